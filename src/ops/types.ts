@@ -64,8 +64,16 @@ interface ToolBase<I extends z.ZodObject> {
   input: I;
   output: z.ZodObject;
   annotations: Annotations;
-  /** Names of input fields that are object names; normalised before a token is bound. */
+  /**
+   * Input fields that hold object names, normalised (parseName) before a token is bound. Dotted
+   * paths reach into objects and arrays: "columns.name", "column.name".
+   */
   nameFields?: string[];
+  /**
+   * Some calls of this mutating tool only read (run_sql with a SELECT): under a read_only policy
+   * it stays listed, as a variant that accepts only plans whose effect is read.
+   */
+  readOnlyVariant?: boolean;
 }
 
 /** A tool that only reads: no plan, no confirmation. */
@@ -79,6 +87,8 @@ export interface ReadTool<I extends z.ZodObject = z.ZodObject> extends ToolBase<
 export interface ApplyOutcome {
   message: string;
   object?: Record<string, unknown>;
+  /** Further fields of the done result, e.g. run_sql's columns, rows and truncated. */
+  result?: Record<string, unknown>;
 }
 
 /** A tool that changes something: plan first, then apply. */
@@ -111,4 +121,39 @@ export interface MutationResult {
   plan?: Plan;
   confirmation_token?: string;
   expires_at?: string;
+}
+
+/** Which front end a call came through; recorded, never branched on below src/ops. */
+export type FrontEnd = 'cli' | 'mcp' | 'slack' | 'runbook';
+
+/** The question a front end carries to a person: the plan, answered yes or no. */
+export type ConfirmFn = (plan: Plan) => Promise<boolean>;
+
+export type AuditOutcome = 'done' | 'planned' | 'confirmation_required' | 'refused' | 'cancelled' | 'failed';
+
+/** One record of the audit log (DESIGN §7). Arguments are already redacted. */
+export interface AuditEntry {
+  /** When the call started, ISO-8601. */
+  time: string;
+  front_end: FrontEnd;
+  actor: string;
+  request_id: string;
+  tool: string;
+  args: Record<string, unknown>;
+  /** The plan's effect, or null when no plan was made. */
+  effect: Effect | null;
+  summary: string | null;
+  /** Statements that ran for the change, in order. */
+  statements: StatementRecord[];
+  query_ids: string[];
+  /** How it was confirmed: a token or an interactive answer, and by whom; null if not needed. */
+  confirmation: { how: 'token' | 'interactive'; by: string } | null;
+  outcome: AuditOutcome;
+  error: { code: string; message: string; snowflake_code?: string; sql_state?: string; query_id?: string } | null;
+  duration_ms: number;
+}
+
+/** Where audit entries go. Recording must never block or break the call it records. */
+export interface AuditSink {
+  record(entry: AuditEntry): void | Promise<void>;
 }
