@@ -173,7 +173,9 @@ describe('environment variables', () => {
 
   it('reject a port that is not a number', () => {
     write('connections.toml', CONNECTIONS);
-    expect(thrown(() => resolve({ SNOWFLAKE_PORT: 'eighty' })).message).toContain("port must be a number, got 'eighty'");
+    expect(thrown(() => resolve({ SNOWFLAKE_PORT: 'eighty' })).message).toContain(
+      "port must be a number, got 'eighty'",
+    );
   });
 });
 
