@@ -30,6 +30,7 @@ const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 const PUNCT3 = ['<=>'];
 const PUNCT2 = ['<=', '>=', '<>', '!=', '||', '::', '=>', '->'];
 const PUNCT1 = '(),.;=<>+-*/%[]{}:!^|&~';
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0' };
 
 /** Where a lexing error happened, in Snowflake's terms. */
 export class LexError extends Error {
@@ -75,7 +76,8 @@ export function tokenize(sql: string): Token[] {
       continue;
     }
     if ((ch === '-' && sql[i + 1] === '-') || (ch === '/' && sql[i + 1] === '/')) {
-      while (i < n && sql[i] !== '\n') i++;
+      // A bare carriage return ends the comment too: never hide text Snowflake may run.
+      while (i < n && sql[i] !== '\n' && sql[i] !== '\r') i++;
       continue;
     }
     if (ch === '/' && sql[i + 1] === '*') {
@@ -94,8 +96,17 @@ export function tokenize(sql: string): Token[] {
         if (i >= n) fail('unterminated string literal', start);
         const c = sql[i];
         if (c === '\\' && i + 1 < n) {
+          // Snowflake's escapes: \ooo octal, \xhh, \uhhhh, the C letters; any other char stands for itself.
+          const code = /^(?:[0-7]{3}|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4})/.exec(sql.slice(i + 1, i + 6))?.[0];
+          if (code) {
+            value += String.fromCharCode(
+              code[0] === 'x' || code[0] === 'u' ? parseInt(code.slice(1), 16) : parseInt(code, 8),
+            );
+            i += 1 + code.length;
+            continue;
+          }
           const e = sql[i + 1];
-          value += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e === '0' ? '\0' : e;
+          value += ESCAPES[e] ?? e;
           i += 2;
         } else if (c === "'") {
           if (sql[i + 1] === "'") {
@@ -149,7 +160,8 @@ export function tokenize(sql: string): Token[] {
       while (i < n && !/[\s,;()]/.test(sql[i])) {
         if (sql[i] === '"') {
           const close = sql.indexOf('"', i + 1);
-          i = close < 0 ? n : close + 1;
+          if (close < 0) fail('unterminated quoted identifier', i);
+          i = close + 1;
         } else i++;
       }
       tokens.push({ type: 'stage', value: sql.slice(start + 1, i), start, end: i, line: startLine });
@@ -170,7 +182,9 @@ export function tokenize(sql: string): Token[] {
       tokens.push({ type: 'number', value: sql.slice(start, i), start, end: i, line: startLine });
       continue;
     }
-    if (WORD_START.test(ch)) {
+    // $name (a session variable) and $1 (a staged file's column) read as words.
+    if (WORD_START.test(ch) || (ch === '$' && /[A-Za-z0-9_]/.test(sql[i + 1] ?? ''))) {
+      i++;
       while (i < n && WORD_PART.test(sql[i])) i++;
       tokens.push({ type: 'word', value: sql.slice(start, i), start, end: i, line: startLine });
       continue;
