@@ -82,6 +82,12 @@ export interface KindSpec {
   describe?(client: SqlClient, ref: ObjectRef, row: Row): Promise<Model>;
   /** Replaces the generic SHOW-based listing (e.g. DAGs list root tasks). */
   list?(client: SqlClient, options: ListOptions): Promise<ListPage>;
+  /** DROP accepts CASCADE / RESTRICT for this kind. */
+  cascade?: boolean;
+  /** UNDROP can bring the object back within its retention time (the SHOW row's retention_time). */
+  undroppable?: boolean;
+  /** A short note for impact lines, e.g. "12 rows, 4096 bytes" for a table. */
+  detail?(row: Row): string;
   /** Replaces the generic `DROP <keyword> <name>` plan (e.g. a DAG drops leaves first). */
   drop?(client: SqlClient, ref: ObjectRef, options: { ifExists: boolean; cascade: boolean }): Promise<DropPlan>;
 }

@@ -1,0 +1,86 @@
+/**
+ * run_sql: one statement, rated by the classifier. It is a mutating tool whose plan carries the
+ * statement's own effect: a read plans as 'read', so the runner runs it at once and the rows
+ * come back in the done result; a write runs at once; a destructive statement needs
+ * confirmation. Under a read_only policy the runner offers it as a variant that accepts only
+ * plans whose effect is read (readOnlyVariant).
+ */
+import * as z from 'zod';
+import type { Cell, QueryResult } from '../src/client/types.js';
+import { mutationFields, mutationOutput } from '../src/ops/schemas.js';
+import type { WriteTool } from '../src/ops/types.js';
+import { classifyStatement } from '../src/sql/classifier.js';
+
+const input = z.object({
+  sql: z.string().describe('Exactly one SQL statement (a trailing ; is fine; a second statement is refused).'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(10000)
+    .default(100)
+    .describe('Most rows to return (default 100, max 10000); truncated says whether there were more.'),
+  ...mutationFields,
+});
+
+const queryFields = {
+  columns: z.array(z.object({ name: z.string(), type: z.string() })).optional(),
+  rows: z.array(z.record(z.string(), z.unknown())).optional(),
+  truncated: z.boolean().optional(),
+};
+
+/** Cells as JSON: timestamps as ISO-8601 strings. */
+function jsonCell(cell: Cell): string | number | boolean | null {
+  return cell instanceof Date ? cell.toISOString() : cell;
+}
+
+export function queryRows(result: QueryResult, limit: number) {
+  return {
+    columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
+    rows: result.rows
+      .slice(0, limit)
+      .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonCell(v)]))),
+    truncated: result.rows.length > limit,
+  };
+}
+
+const IMPACT = {
+  read: 'reads only; changes nothing',
+  write: 'changes data in existing tables',
+  destructive: 'may drop, replace or alter objects or data; review the statement',
+} as const;
+
+export const runSqlTool: WriteTool<typeof input> = {
+  kind: 'write',
+  effect: 'destructive',
+  readOnlyVariant: true,
+  name: 'run_sql',
+  title: 'Run one SQL statement',
+  description:
+    'Runs exactly one SQL statement. SELECT, SHOW, DESCRIBE, EXPLAIN, LIST and WITH ... SELECT are reads: they run at once and return { columns, rows, truncated } (at most limit rows). INSERT, UPDATE, DELETE, MERGE and COPY INTO run at once too. Anything else (DROP, ALTER, CREATE OR REPLACE, GRANT, CALL, ...) is destructive: the first call returns confirmation_required with the plan; show it to the person and call again with confirmation_token only after they approve. Prefer the dedicated tools for objects they cover.',
+  toolset: 'sql',
+  input,
+  output: mutationOutput().extend(queryFields),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  async plan(args) {
+    const statement = classifyStatement(args.sql);
+    return {
+      tool: 'run_sql',
+      effect: statement.effect,
+      summary: `Run a ${statement.verb} statement (${statement.effect}).`,
+      statements: [statement.sql],
+      impact: [IMPACT[statement.effect]],
+      reversible: null,
+    };
+  },
+  async apply(args, plan, ctx) {
+    const result = queryRows(await ctx.run(plan.statements[0]), args.limit);
+    const count = result.rows.length;
+    const message = result.truncated
+      ? `The first ${count} rows (more were cut off by limit ${args.limit}).`
+      : `${count} row${count === 1 ? '' : 's'}.`;
+    return { message, result };
+  },
+};
+
+export const sqlTools = [runSqlTool];
