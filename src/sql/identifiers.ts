@@ -19,6 +19,9 @@ const STORED_PLAIN = /^[A-Z_][A-Z0-9_$]*$/;
 // Control characters (C0, DEL, C1) are never part of a name.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point of this pattern
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// Invisible formatting (zero-width, bidirectional overrides, line separators) lets two names
+// look the same in Slack and in a plan while being different objects.
+const INVISIBLE = /[\p{Cf}\u2028\u2029]/u;
 
 /**
  * Words that cannot stand unquoted as an identifier in Snowflake (its reserved keywords).
@@ -56,6 +59,14 @@ export function parseName(text: string, what = 'name'): string {
     throw invalidInput(
       `${describe(`The ${what}`, text)} contains a control character (newline, tab, NUL or similar).`,
       'Names may not contain control characters; remove them.',
+    );
+  }
+  const invisible = INVISIBLE.exec(text);
+  if (invisible) {
+    const code = invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    throw invalidInput(
+      `${describe(`The ${what}`, text)} contains an invisible formatting character (U+${code}).`,
+      'Names may not contain zero-width or text-direction characters; remove them.',
     );
   }
   let stored: string;
@@ -159,16 +170,21 @@ export function parseQualifiedName(text: string, parts: number | [number, number
   return pieces.map((p) => parseName(p, what));
 }
 
-/** A single-quoted string literal: `'` doubled and backslashes escaped, as Snowflake reads them. */
-export function quoteString(value: string): string {
+function checkText(value: string): void {
   if (CONTROL.test(value.replace(/[\n\r\t]/g, ''))) {
     // Newlines and tabs are fine inside literals (specs, code); other control characters are not.
     throw invalidInput('A text value contains a control character.', 'Remove control characters from the value.');
   }
+}
+
+/** A single-quoted string literal: `'` doubled and backslashes escaped, as Snowflake reads them. */
+export function quoteString(value: string): string {
+  checkText(value);
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
 /** A body as `$$...$$` when that is safe (no `$$` inside), else as a quoted string literal. */
 export function dollarQuote(body: string): string {
+  checkText(body);
   return body.includes('$$') || body.endsWith('$') ? quoteString(body) : `$$${body}$$`;
 }
