@@ -4,8 +4,10 @@
  * Read-only mode needs nothing here: the runner offers read tools and readOnlyVariant tools.
  */
 import type { ToolDef } from '../src/ops/types.js';
+import { dagTools } from './dags.js';
 import { objectTools } from './objects.js';
 import { sqlTools } from './sql.js';
+import { taskTools } from './tasks.js';
 import { warehouseTools } from './warehouses.js';
 
-export const catalog: ToolDef[] = [...objectTools, ...warehouseTools, ...sqlTools];
+export const catalog: ToolDef[] = [...objectTools, ...warehouseTools, ...taskTools, ...dagTools, ...sqlTools];

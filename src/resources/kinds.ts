@@ -4,10 +4,12 @@
  * it in place of `undefined`. list_objects, describe_object and drop_object pick it up.
  */
 import { SnowopsError } from '../errors.js';
+import { dag } from './dag.js';
 import { database } from './database.js';
 import { schema } from './schema.js';
 import { stage } from './stage.js';
 import { table } from './table.js';
+import { task } from './task.js';
 import type { KindSpec, ObjectKind } from './types.js';
 import { OBJECT_KIND_NAMES } from './types.js';
 import { warehouse } from './warehouse.js';
@@ -18,8 +20,8 @@ export const OBJECT_KINDS: Record<ObjectKind, KindSpec | undefined> = {
   table,
   stage,
   warehouse,
-  task: undefined,
-  dag: undefined,
+  task,
+  dag,
   compute_pool: undefined,
   image_repository: undefined,
   service: undefined,
