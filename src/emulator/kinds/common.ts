@@ -1,0 +1,62 @@
+/** Pieces every kind module repeats: CREATE modes, DROP's IF EXISTS, owner and comment cells. */
+import type { CatalogObject } from '../catalog.js';
+import { alreadyExists, compilationError } from '../errors.js';
+import type { Parser } from '../parser.js';
+import type { ExecContext, Head } from '../registry.js';
+import { status } from '../results.js';
+
+export const OWNER = 'ACCOUNTADMIN';
+
+/** Reads `IF NOT EXISTS` and refuses it next to OR REPLACE, as Snowflake does. */
+export function parseIfNotExists(p: Parser, head: Head): boolean {
+  const ifNotExists = p.acceptKw('IF NOT EXISTS');
+  if (ifNotExists && head.orReplace) {
+    throw compilationError('OR REPLACE and IF NOT EXISTS are incompatible.', '002025', '42601');
+  }
+  return ifNotExists;
+}
+
+/**
+ * Decides what a CREATE does about an existing object: `skip` (IF NOT EXISTS), or `create`
+ * after removing it (OR REPLACE); otherwise 002002.
+ */
+export function resolveExisting(
+  ctx: ExecContext,
+  head: Head,
+  ifNotExists: boolean,
+  existing: CatalogObject | undefined,
+  shownName: string,
+): 'skip' | 'create' {
+  if (!existing) return 'create';
+  if (ifNotExists) return 'skip';
+  if (head.orReplace) {
+    ctx.registry.removeObject(ctx, existing);
+    return 'create';
+  }
+  throw alreadyExists(shownName);
+}
+
+export function alreadyExistsStatus(name: string) {
+  return status(`${name} already exists, statement succeeded.`);
+}
+
+export function droppedStatus(name: string) {
+  return status(`${name} successfully dropped.`);
+}
+
+export function alreadyDroppedStatus(name: string) {
+  return status(`Drop statement executed successfully (${name} already dropped).`);
+}
+
+/** DROP ... [CASCADE | RESTRICT] tail. */
+export function parseDropTail(p: Parser): void {
+  p.acceptOneOf('CASCADE', 'RESTRICT');
+  p.end();
+}
+
+/** Removes everything a database or schema holds, letting each kind clean up its storage. */
+export function removeContents(ctx: ExecContext, database: string, schema?: string): void {
+  for (const o of ctx.catalog.contents(database, schema)) {
+    if (ctx.catalog.byId(o.id)) ctx.registry.removeObject(ctx, o);
+  }
+}

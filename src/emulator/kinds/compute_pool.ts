@@ -1,0 +1,293 @@
+/**
+ * Compute pools: CREATE COMPUTE POOL [IF NOT EXISTS] (no OR REPLACE, as in Snowflake),
+ * ALTER ... SUSPEND | RESUME | STOP ALL | SET | UNSET, DROP (refused while the pool has any
+ * service), SHOW COMPUTE POOLS, DESCRIBE COMPUTE POOL. States come from src/emulator/spcs/state.ts.
+ */
+import type { Row } from '../../client/types.js';
+import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } from '../errors.js';
+import type { Parser } from '../parser.js';
+import { type PropParser, parseProps, parseUnset, prop } from '../props.js';
+import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
+import { columns, OK, rows, status } from '../results.js';
+import { filterByName, parseShowOptions, showResult } from '../show.js';
+import { plainName } from '../spcs/names.js';
+import {
+  findPool,
+  noteServiceStopped,
+  type Pool,
+  type PoolProps,
+  poolState,
+  poolSuspendedAt,
+  servicesOf,
+  serviceStatus,
+  startPool,
+} from '../spcs/state.js';
+import {
+  alreadyDroppedStatus,
+  alreadyExistsStatus,
+  droppedStatus,
+  OWNER,
+  parseIfNotExists,
+  resolveExisting,
+} from './common.js';
+
+/** Instance families Snowflake offers (AWS names, previous and current generation). */
+export const INSTANCE_FAMILIES = [
+  'CPU_X64_XS', 'CPU_X64_S', 'CPU_X64_M', 'CPU_X64_SL', 'CPU_X64_L',
+  'HIGHMEM_X64_S', 'HIGHMEM_X64_M', 'HIGHMEM_X64_L',
+  'GPU_NV_XS', 'GPU_NV_S', 'GPU_NV_M', 'GPU_NV_L',
+  'GEN_X64_G2_2', 'GEN_X64_G2_4', 'GEN_X64_G2_8', 'GEN_X64_G2_32',
+  'GEN_ARM_G1_2', 'GEN_ARM_G1_4', 'GEN_ARM_G1_8', 'GEN_ARM_G1_16', 'GEN_ARM_G1_32',
+  'MEM_X64_G2_8', 'MEM_X64_G2_32', 'MEM_X64_G2_64', 'MEM_X64_G2_192',
+  'GPU_L40S_G1_8', 'GPU_L40S_G1_16', 'GPU_L40S_G1_48', 'GPU_L40S_G1_192',
+  'GPU_R6K_G1_8', 'GPU_R6K_G1_16', 'GPU_R6K_G1_32', 'GPU_R6K_G1_48', 'GPU_R6K_G1_96', 'GPU_R6K_G1_192',
+]; // biome-ignore format: one family group per line
+
+const PROPS: Record<string, PropParser> = {
+  MIN_NODES: prop.integer,
+  MAX_NODES: prop.integer,
+  INSTANCE_FAMILY: prop.word,
+  AUTO_RESUME: prop.boolean,
+  INITIALLY_SUSPENDED: prop.boolean,
+  AUTO_SUSPEND_SECS: prop.integer,
+  COMMENT: prop.string,
+};
+const ALTERABLE = ['MIN_NODES', 'MAX_NODES', 'INSTANCE_FAMILY', 'AUTO_RESUME', 'AUTO_SUSPEND_SECS', 'COMMENT'];
+const UNSETTABLE = { AUTO_SUSPEND_SECS: 1, AUTO_RESUME: 1, COMMENT: 1 };
+
+function invalid(key: string, value: unknown, extra = ''): EmulatorSqlError {
+  return compilationError(`invalid value [${String(value)}] for parameter '${key}'${extra}`, '002063', '22023');
+}
+
+function checkProps(props: PoolProps): void {
+  if (props.minNodes < 1) throw invalid('MIN_NODES', props.minNodes);
+  if (props.maxNodes < props.minNodes) {
+    throw compilationError(`MAX_NODES (${props.maxNodes}) must be greater than or equal to MIN_NODES (${props.minNodes}).`, '002063', '22023');
+  }
+  if (!INSTANCE_FAMILIES.includes(props.instanceFamily)) {
+    throw invalid('INSTANCE_FAMILY', props.instanceFamily, `; valid instance families: ${INSTANCE_FAMILIES.join(', ')}`);
+  }
+}
+
+function create(p: Parser, head: Head) {
+  // Snowflake has no CREATE OR REPLACE COMPUTE POOL: it is a syntax error at the kind keyword.
+  if (head.orReplace || head.orAlter || head.modifiers.length) throw p.fail(p.tokens[p.pos - 2]);
+  const ifNotExists = parseIfNotExists(p, head);
+  const name = plainName(p, 'compute pool');
+  if (p.isKw('FOR APPLICATION')) throw unsupported('CREATE COMPUTE POOL ... FOR APPLICATION');
+  const values = parseProps(p, PROPS);
+  p.end();
+  const missing = ['MIN_NODES', 'MAX_NODES', 'INSTANCE_FAMILY'].filter((k) => values[k] === undefined || values[k] === null);
+  if (missing.length) throw compilationError(`Missing option(s): [${missing.join(', ')}].`, '001003', '42000');
+  return {
+    writes: true,
+    run(ctx: ExecContext) {
+      const existing = findPool(ctx, name);
+      if (resolveExisting(ctx, head, ifNotExists, existing, shown(name)) === 'skip') return alreadyExistsStatus(name);
+      const now = ctx.now.getTime();
+      const suspended = values.INITIALLY_SUSPENDED === true;
+      const props: PoolProps = {
+        minNodes: values.MIN_NODES as number,
+        maxNodes: values.MAX_NODES as number,
+        instanceFamily: values.INSTANCE_FAMILY as string,
+        autoResume: (values.AUTO_RESUME as boolean | undefined) ?? true,
+        autoSuspendSecs: (values.AUTO_SUSPEND_SECS as number | null | undefined) ?? 3600,
+        comment: (values.COMMENT as string | null | undefined) ?? null,
+        startedAt: suspended ? null : now,
+        suspendedAt: null,
+        lastServiceStop: null,
+        resumedOn: null,
+        updatedOn: now,
+      };
+      checkProps(props);
+      ctx.catalog.insert({ kind: 'compute_pool', name }, props, ctx.now);
+      return status(`Compute pool ${name} successfully created.`);
+    },
+  };
+}
+
+function requirePool(ctx: ExecContext, name: string): Pool {
+  const pool = findPool(ctx, name);
+  if (!pool) throw doesNotExist('Compute pool', shown(name));
+  return pool;
+}
+
+/** Suspends every running service of the pool, as suspending the pool does. */
+function suspendServices(ctx: ExecContext, pool: Pool): void {
+  for (const s of servicesOf(ctx, pool.name)) {
+    if (s.props.suspendedAt === null) ctx.catalog.update(s, { ...s.props, suspendedAt: ctx.now.getTime() });
+  }
+}
+
+function alter(p: Parser) {
+  const ifExists = p.acceptKw('IF EXISTS');
+  const name = p.name();
+  let change: (ctx: ExecContext, pool: Pool) => void;
+  if (p.acceptKw('SUSPEND')) {
+    change = (ctx, pool) => {
+      if (poolSuspendedAt(ctx, pool) !== null || pool.props.startedAt === null) return;
+      suspendServices(ctx, pool);
+      const now = ctx.now.getTime();
+      ctx.catalog.update(pool, { ...pool.props, suspendedAt: now, updatedOn: now });
+    };
+  } else if (p.acceptKw('RESUME')) {
+    change = (ctx, pool) => {
+      if (poolSuspendedAt(ctx, pool) !== null || pool.props.startedAt === null) startPool(ctx, pool);
+    };
+  } else if (p.acceptKw('STOP ALL')) {
+    if (p.isKw('OF TYPE')) throw unsupported('ALTER COMPUTE POOL ... STOP ALL OF TYPE');
+    change = (ctx, pool) => {
+      for (const s of servicesOf(ctx, pool.name)) ctx.registry.removeObject(ctx, s);
+      noteServiceStopped(ctx, pool.name);
+    };
+  } else if (p.acceptKw('SET')) {
+    const values = parseProps(p, PROPS);
+    const keys = Object.keys(values);
+    if (keys.length === 0 || keys.some((k) => !ALTERABLE.includes(k))) throw p.fail();
+    change = (ctx, pool) => {
+      const props = { ...pool.props, updatedOn: ctx.now.getTime() };
+      if ('INSTANCE_FAMILY' in values && values.INSTANCE_FAMILY !== props.instanceFamily && poolState(ctx, pool) !== 'SUSPENDED') {
+        throw compilationError(
+          `Cannot change INSTANCE_FAMILY of compute pool ${shown(pool.name)} unless it is suspended.`,
+          '002063',
+          '22023',
+        );
+      }
+      if (values.MIN_NODES != null) props.minNodes = values.MIN_NODES as number;
+      if (values.MAX_NODES != null) props.maxNodes = values.MAX_NODES as number;
+      if (values.INSTANCE_FAMILY != null) props.instanceFamily = values.INSTANCE_FAMILY as string;
+      if ('AUTO_RESUME' in values) props.autoResume = values.AUTO_RESUME as boolean;
+      if ('AUTO_SUSPEND_SECS' in values) props.autoSuspendSecs = (values.AUTO_SUSPEND_SECS as number | null) ?? 3600;
+      if ('COMMENT' in values) props.comment = values.COMMENT as string | null;
+      checkProps(props);
+      ctx.catalog.update(pool, props);
+    };
+  } else if (p.acceptKw('UNSET')) {
+    const keys = parseUnset(p, UNSETTABLE);
+    change = (ctx, pool) => {
+      const props = { ...pool.props, updatedOn: ctx.now.getTime() };
+      if (keys.includes('AUTO_SUSPEND_SECS')) props.autoSuspendSecs = 3600;
+      if (keys.includes('AUTO_RESUME')) props.autoResume = true;
+      if (keys.includes('COMMENT')) props.comment = null;
+      ctx.catalog.update(pool, props);
+    };
+  } else throw p.fail();
+  p.end();
+  return {
+    writes: true,
+    run(ctx: ExecContext) {
+      const pool = findPool(ctx, name);
+      if (!pool) {
+        if (ifExists) return status(OK);
+        requirePool(ctx, name);
+      }
+      change(ctx, pool!);
+      return status(OK);
+    },
+  };
+}
+
+function drop(p: Parser) {
+  const ifExists = p.acceptKw('IF EXISTS');
+  const name = p.name();
+  p.end();
+  return {
+    writes: true,
+    run(ctx: ExecContext) {
+      const pool = findPool(ctx, name);
+      if (!pool) {
+        if (ifExists) return alreadyDroppedStatus(name);
+        throw doesNotExist('Compute pool', shown(name));
+      }
+      const services = servicesOf(ctx, name);
+      if (services.length) {
+        throw new EmulatorSqlError(
+          '391417',
+          '55006',
+          `Cannot drop compute pool ${shown(name)} because it still has ${services.length} service(s): ` +
+            `${services.map((s) => shown(s.database!, s.schema!, s.name)).join(', ')}. ` +
+            'You must stop all running services before you can drop a compute pool ' +
+            `(DROP SERVICE, or ALTER COMPUTE POOL ${shown(name)} STOP ALL).`,
+        );
+      }
+      ctx.registry.removeObject(ctx, pool);
+      return droppedStatus(name);
+    },
+  };
+}
+
+const SHOW_COLUMNS = columns(
+  'name:text state:text min_nodes:fixed max_nodes:fixed instance_family:text num_services:fixed num_jobs:fixed ' +
+    'auto_suspend_secs:fixed auto_resume:text active_nodes:fixed idle_nodes:fixed target_nodes:fixed ' +
+    'created_on:timestamp_ltz resumed_on:timestamp_ltz updated_on:timestamp_ltz owner:text comment:text ' +
+    'is_exclusive:text application:text budget:text placement_group:text',
+);
+
+export function poolRow(ctx: ExecContext, pool: Pool): Row {
+  const services = servicesOf(ctx, pool.name);
+  const state = poolState(ctx, pool, services);
+  const p = pool.props;
+  const running = services.filter((s) => serviceStatus(ctx, s, pool) !== 'SUSPENDED');
+  const up = state === 'IDLE' || state === 'ACTIVE';
+  const active = state === 'ACTIVE' ? Math.min(p.minNodes, Math.max(1, running.length)) : 0;
+  return {
+    name: pool.name,
+    state,
+    min_nodes: p.minNodes,
+    max_nodes: p.maxNodes,
+    instance_family: p.instanceFamily,
+    num_services: running.length,
+    num_jobs: 0,
+    auto_suspend_secs: p.autoSuspendSecs,
+    auto_resume: p.autoResume ? 'true' : 'false',
+    active_nodes: active,
+    idle_nodes: up ? p.minNodes - active : 0,
+    target_nodes: state === 'SUSPENDED' || state === 'STOPPING' ? 0 : p.minNodes,
+    created_on: pool.createdOn,
+    resumed_on: p.resumedOn === null ? null : new Date(p.resumedOn),
+    updated_on: new Date(p.updatedOn),
+    owner: OWNER,
+    comment: p.comment,
+    is_exclusive: 'false',
+    application: null,
+    budget: null,
+    placement_group: null,
+  };
+}
+
+function show(p: Parser, head: Head) {
+  const o = parseShowOptions(p, head, 'account');
+  return {
+    writes: false,
+    run(ctx: ExecContext) {
+      const list = filterByName(ctx.catalog.list<PoolProps>('compute_pool'), o, (x) => x.name);
+      return showResult(o, SHOW_COLUMNS, list.map((x) => poolRow(ctx, x)), SHOW_COLUMNS);
+    },
+  };
+}
+
+function describe(p: Parser) {
+  const name = p.name();
+  p.end();
+  return {
+    writes: false,
+    run(ctx: ExecContext) {
+      return rows(SHOW_COLUMNS, [poolRow(ctx, requirePool(ctx, name))]);
+    },
+  };
+}
+
+export const computePoolKind: KindModule = {
+  kind: 'compute_pool',
+  keyword: 'COMPUTE POOL',
+  plural: 'COMPUTE POOLS',
+  create,
+  alter,
+  drop,
+  show,
+  describe,
+};
+
+export function register(registry: Registry): void {
+  registry.addKind(computePoolKind);
+}

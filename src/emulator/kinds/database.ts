@@ -1,0 +1,252 @@
+/**
+ * Databases: CREATE [OR REPLACE] [TRANSIENT] DATABASE, ALTER (SET/UNSET/RENAME), DROP (takes
+ * its schemas and their objects), SHOW DATABASES, DESCRIBE DATABASE. Every database gets the
+ * PUBLIC and INFORMATION_SCHEMA schemas.
+ */
+import type { Row } from '../../client/types.js';
+import type { CatalogObject } from '../catalog.js';
+import { alreadyExists, compilationError, doesNotExist, shown, unsupported } from '../errors.js';
+import { findDatabase, requireDatabase } from '../names.js';
+import type { Parser } from '../parser.js';
+import { type PropParser, parseProps, parseUnset, prop } from '../props.js';
+import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
+import { columns, OK, rows, status } from '../results.js';
+import { filterByName, parseShowOptions, showResult } from '../show.js';
+import {
+  alreadyDroppedStatus,
+  alreadyExistsStatus,
+  droppedStatus,
+  OWNER,
+  parseDropTail,
+  parseIfNotExists,
+  removeContents,
+  resolveExisting,
+} from './common.js';
+import { createSchemaObject } from './schema.js';
+
+export interface DatabaseProps {
+  transient: boolean;
+  retention: number;
+  maxExtension: number;
+  collation: string;
+  comment: string | null;
+}
+
+const PROPS: Record<string, PropParser> = {
+  DATA_RETENTION_TIME_IN_DAYS: prop.integer,
+  MAX_DATA_EXTENSION_TIME_IN_DAYS: prop.integer,
+  DEFAULT_DDL_COLLATION: prop.string,
+  COMMENT: prop.string,
+};
+
+function applyProps(target: DatabaseProps, values: Record<string, unknown>): void {
+  if ('DATA_RETENTION_TIME_IN_DAYS' in values) target.retention = (values.DATA_RETENTION_TIME_IN_DAYS as number | null) ?? 1;
+  if ('MAX_DATA_EXTENSION_TIME_IN_DAYS' in values)
+    target.maxExtension = (values.MAX_DATA_EXTENSION_TIME_IN_DAYS as number | null) ?? 14;
+  if ('DEFAULT_DDL_COLLATION' in values) target.collation = (values.DEFAULT_DDL_COLLATION as string | null) ?? '';
+  if ('COMMENT' in values) target.comment = values.COMMENT as string | null;
+  if (target.retention > 90) {
+    throw compilationError(
+      `Exceeds maximum allowable retention time (90).`,
+      '002063',
+      '22023',
+    );
+  }
+}
+
+/** Creates a database row and its two standard schemas. */
+export function createDatabaseObject(ctx: ExecContext, name: string, props: DatabaseProps): CatalogObject {
+  const obj = ctx.catalog.insert({ kind: 'database', name }, props, ctx.now);
+  createSchemaObject(ctx, name, 'INFORMATION_SCHEMA', {
+    transient: false,
+    managedAccess: false,
+    retention: props.retention,
+    comment: 'Views describing the contents of schemas in this database',
+    system: true,
+  });
+  createSchemaObject(ctx, name, 'PUBLIC', {
+    transient: props.transient,
+    managedAccess: false,
+    retention: props.retention,
+    comment: null,
+  });
+  return obj;
+}
+
+function create(p: Parser, head: Head) {
+  if (head.modifiers.some((m) => m !== 'TRANSIENT')) throw p.fail(p.tokens[1]);
+  const ifNotExists = parseIfNotExists(p, head);
+  const name = p.name();
+  if (p.isKw('CLONE') || p.isKw('FROM')) throw unsupported('CREATE DATABASE ... CLONE');
+  const values = parseProps(p, PROPS);
+  p.end();
+  const props: DatabaseProps = {
+    transient: head.modifiers.includes('TRANSIENT'),
+    retention: 1,
+    maxExtension: 14,
+    collation: '',
+    comment: null,
+  };
+  applyProps(props, values);
+  return {
+    writes: true,
+    run(ctx: ExecContext) {
+      if (resolveExisting(ctx, head, ifNotExists, findDatabase(ctx, name), shown(name)) === 'skip') {
+        return alreadyExistsStatus(name);
+      }
+      createDatabaseObject(ctx, name, props);
+      ctx.session.database = name;
+      ctx.session.schema = 'PUBLIC';
+      return status(`Database ${name} successfully created.`);
+    },
+  };
+}
+
+function alter(p: Parser) {
+  const ifExists = p.acceptKw('IF EXISTS');
+  const name = p.name();
+  let change: (ctx: ExecContext, db: CatalogObject<DatabaseProps>) => void;
+  if (p.acceptKw('SET')) {
+    const values = parseProps(p, PROPS);
+    if (Object.keys(values).length === 0) throw p.fail();
+    change = (ctx, db) => {
+      const props = { ...db.props };
+      applyProps(props, values);
+      ctx.catalog.update(db, props);
+    };
+  } else if (p.acceptKw('UNSET')) {
+    const keys = parseUnset(p, PROPS);
+    change = (ctx, db) => {
+      const props = { ...db.props };
+      applyProps(props, Object.fromEntries(keys.map((k) => [k, null])));
+      ctx.catalog.update(db, props);
+    };
+  } else if (p.acceptKw('RENAME TO')) {
+    const to = p.name();
+    change = (ctx, db) => {
+      if (findDatabase(ctx, to)) throw alreadyExists(shown(to));
+      ctx.db.prepare('UPDATE objects SET database = ? WHERE database = ?').run(to, db.name);
+      ctx.catalog.rename(db, to);
+      if (ctx.session.database === db.name) ctx.session.database = to;
+    };
+  } else if (p.isKw('SWAP') || p.isKw('ENABLE') || p.isKw('DISABLE') || p.isKw('REFRESH')) {
+    throw unsupported(`ALTER DATABASE ${p.peek()!.value.toUpperCase()}`);
+  } else throw p.fail();
+  p.end();
+  return {
+    writes: true,
+    run(ctx: ExecContext) {
+      const db = findDatabase(ctx, name) as CatalogObject<DatabaseProps> | undefined;
+      if (!db) {
+        if (ifExists) return status(OK);
+        throw doesNotExist('Database', shown(name));
+      }
+      change(ctx, db);
+      return status(OK);
+    },
+  };
+}
+
+function drop(p: Parser) {
+  const ifExists = p.acceptKw('IF EXISTS');
+  const name = p.name();
+  parseDropTail(p);
+  return {
+    writes: true,
+    run(ctx: ExecContext) {
+      const db = findDatabase(ctx, name);
+      if (!db) {
+        if (ifExists) return alreadyDroppedStatus(name);
+        throw doesNotExist('Database', shown(name));
+      }
+      ctx.registry.removeObject(ctx, db);
+      if (ctx.session.database === name) {
+        ctx.session.database = null;
+        ctx.session.schema = null;
+      }
+      return droppedStatus(name);
+    },
+  };
+}
+
+const SHOW_COLUMNS = columns(
+  'created_on:timestamp_ltz name:text is_default:text is_current:text origin:text owner:text comment:text ' +
+    'options:text retention_time:text kind:text budget:text owner_role_type:text object_visibility:text',
+);
+
+export function databaseRow(ctx: ExecContext, db: CatalogObject<DatabaseProps>): Row {
+  return {
+    created_on: db.createdOn,
+    name: db.name,
+    is_default: 'N',
+    is_current: ctx.session.database === db.name ? 'Y' : 'N',
+    origin: '',
+    owner: OWNER,
+    comment: db.props.comment ?? '',
+    options: db.props.transient ? 'TRANSIENT' : '',
+    retention_time: String(db.props.retention),
+    kind: db.props.transient ? 'TRANSIENT' : 'STANDARD',
+    budget: null,
+    owner_role_type: 'ROLE',
+    object_visibility: null,
+    database_name: null,
+    schema_name: null,
+  };
+}
+
+function show(p: Parser, head: Head) {
+  const o = parseShowOptions(p, head, 'account');
+  return {
+    writes: false,
+    run(ctx: ExecContext) {
+      const dbs = filterByName(ctx.catalog.list<DatabaseProps>('database'), o, (d) => d.name);
+      return showResult(
+        o,
+        SHOW_COLUMNS,
+        dbs.map((d) => databaseRow(ctx, d)),
+      );
+    },
+  };
+}
+
+const DESCRIBE_COLUMNS = columns('created_on:timestamp_ltz name:text kind:text database_name:text schema_name:text');
+
+function describe(p: Parser) {
+  const name = p.name();
+  p.end();
+  return {
+    writes: false,
+    run(ctx: ExecContext) {
+      requireDatabase(ctx, name);
+      const schemas = ctx.catalog.list('schema', { database: name });
+      return rows(
+        DESCRIBE_COLUMNS,
+        schemas.map((s) => ({
+          created_on: s.createdOn,
+          name: s.name,
+          kind: 'SCHEMA',
+          database_name: name,
+          schema_name: null,
+        })),
+      );
+    },
+  };
+}
+
+export const databaseKind: KindModule = {
+  kind: 'database',
+  keyword: 'DATABASE',
+  plural: 'DATABASES',
+  create,
+  alter,
+  drop,
+  show,
+  describe,
+  onRemove(ctx, obj) {
+    removeContents(ctx, obj.name);
+  },
+};
+
+export function register(registry: Registry): void {
+  registry.addKind(databaseKind);
+}

@@ -1,0 +1,15 @@
+/**
+ * Every module the engine loads, in one list. A new kind (or statement family) is one file
+ * exporting `register(registry)` plus one line here.
+ */
+import type { Registry } from '../registry.js';
+import * as system from '../statements/system.js';
+import * as use from '../statements/use.js';
+import * as database from './database.js';
+import * as schema from './schema.js';
+
+const MODULES: { register(registry: Registry): void }[] = [database, schema, use, system];
+
+export function registerAll(registry: Registry): void {
+  for (const m of MODULES) m.register(registry);
+}

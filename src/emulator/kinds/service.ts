@@ -1,0 +1,400 @@
+/**
+ * Services: CREATE SERVICE [IF NOT EXISTS] ... IN COMPUTE POOL ... FROM SPECIFICATION ... |
+ * FROM @stage SPECIFICATION_FILE = '...' (no OR REPLACE, as in Snowflake), ALTER SERVICE
+ * SUSPEND | RESUME | SET | UNSET, DROP SERVICE, SHOW SERVICES [IN COMPUTE POOL p], DESCRIBE
+ * SERVICE (with the spec). The emulator runs no containers; states come from spcs/state.ts.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Row } from '../../client/types.js';
+import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } from '../errors.js';
+import { findObject, type ObjectRef, requireSchema, resolveObject } from '../names.js';
+import { Parser } from '../parser.js';
+import { type PropParser, parseProps, parseUnset, prop } from '../props.js';
+import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
+import { columns, OK, rows, status } from '../results.js';
+import { filterByName, parseShowOptions, resolveScope, showResult } from '../show.js';
+import { checkPlain } from '../spcs/names.js';
+import { parseServiceSpec, SpecError } from '../spcs/spec.js';
+import {
+  findPool,
+  noteServiceStopped,
+  type Pool,
+  poolState,
+  type Service,
+  type ServiceProps,
+  serviceStatus,
+  startPool,
+} from '../spcs/state.js';
+import { alreadyDroppedStatus, alreadyExistsStatus, droppedStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
+
+const KIND = 'service';
+
+/** `( NAME [, NAME ...] )`, kept as a JSON list of stored names. */
+const nameList: PropParser = (p) => {
+  p.expectPunct('(');
+  const names: string[] = [];
+  if (!p.isPunct(')')) {
+    do names.push(p.name());
+    while (p.acceptPunct(','));
+  }
+  p.expectPunct(')');
+  return JSON.stringify(names);
+};
+
+const PROPS: Record<string, PropParser> = {
+  AUTO_SUSPEND_SECS: prop.integer,
+  EXTERNAL_ACCESS_INTEGRATIONS: nameList,
+  AUTO_RESUME: prop.boolean,
+  MIN_INSTANCES: prop.integer,
+  MIN_READY_INSTANCES: prop.integer,
+  MAX_INSTANCES: prop.integer,
+  LOG_LEVEL: prop.string,
+  QUERY_WAREHOUSE: (p) => p.name(),
+  COMMENT: prop.string,
+};
+
+function applyProps(target: ServiceProps, values: Record<string, unknown>): void {
+  if ('MIN_INSTANCES' in values) target.minInstances = (values.MIN_INSTANCES as number | null) ?? 1;
+  if ('MAX_INSTANCES' in values) target.maxInstances = (values.MAX_INSTANCES as number | null) ?? target.minInstances;
+  if ('MIN_READY_INSTANCES' in values) target.minReadyInstances = (values.MIN_READY_INSTANCES as number | null) ?? target.minInstances;
+  if ('AUTO_RESUME' in values) target.autoResume = (values.AUTO_RESUME as boolean | null) ?? true;
+  if ('AUTO_SUSPEND_SECS' in values) target.autoSuspendSecs = (values.AUTO_SUSPEND_SECS as number | null) ?? 0;
+  if ('QUERY_WAREHOUSE' in values) target.queryWarehouse = values.QUERY_WAREHOUSE as string | null;
+  if ('EXTERNAL_ACCESS_INTEGRATIONS' in values) {
+    const v = values.EXTERNAL_ACCESS_INTEGRATIONS as string | null;
+    target.externalAccessIntegrations = v ? (JSON.parse(v) as string[]) : [];
+  }
+  if ('LOG_LEVEL' in values) target.logLevel = values.LOG_LEVEL as string | null;
+  if ('COMMENT' in values) target.comment = values.COMMENT as string | null;
+  const bad = (text: string) => compilationError(text, '002063', '22023');
+  if (target.minInstances < 1) throw bad(`invalid value [${target.minInstances}] for parameter 'MIN_INSTANCES'`);
+  if (target.maxInstances < target.minInstances) {
+    throw bad(`MAX_INSTANCES (${target.maxInstances}) must be greater than or equal to MIN_INSTANCES (${target.minInstances}).`);
+  }
+  if (target.minReadyInstances > target.minInstances) {
+    throw bad(`MIN_READY_INSTANCES (${target.minReadyInstances}) must be less than or equal to MIN_INSTANCES (${target.minInstances}).`);
+  }
+}
+
+/** A service's database, schema and name must all be plain identifiers. */
+function plainRef(ref: ObjectRef): ObjectRef {
+  checkPlain(ref.database, 'the database of a service');
+  checkPlain(ref.schema, 'the schema of a service');
+  checkPlain(ref.name, 'a service');
+  return ref;
+}
+
+/** `@db.s.stage[/dir]` as the lexer gives it (without @): the stage's name parts and the directory. */
+function parseStageRef(text: string): { parts: string[]; dir: string } {
+  let quoted = false;
+  let cut = text.length;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"') quoted = !quoted;
+    else if (text[i] === '/' && !quoted) {
+      cut = i;
+      break;
+    }
+  }
+  const p = Parser.of(text.slice(0, cut));
+  const parts = p.qualifiedName(3);
+  p.end();
+  return { parts, dir: text.slice(cut + 1) };
+}
+
+function invalidSpec(e: SpecError): EmulatorSqlError {
+  return new EmulatorSqlError('395018', '22023', e.message);
+}
+
+type SpecSource = { text: string } | { stage: { parts: string[]; dir: string }; path: string };
+
+function create(p: Parser, head: Head) {
+  // Snowflake has no CREATE OR REPLACE SERVICE: a syntax error at the kind keyword.
+  if (head.orReplace || head.orAlter || head.modifiers.length) throw p.fail(p.tokens[p.pos - 1]);
+  const ifNotExists = parseIfNotExists(p, head);
+  const parts = p.qualifiedName(3);
+  p.expectKw('IN COMPUTE POOL');
+  const poolName = checkPlain(p.name(), 'a compute pool');
+  p.expectKw('FROM');
+  let source: SpecSource;
+  if (p.acceptKw('SPECIFICATION')) {
+    source = { text: p.string() };
+  } else if (p.peek()?.type === 'stage') {
+    const stage = parseStageRef(p.next().value);
+    if (p.isKw('SPECIFICATION_TEMPLATE_FILE')) throw unsupported('CREATE SERVICE ... SPECIFICATION_TEMPLATE_FILE');
+    p.expectKw('SPECIFICATION_FILE');
+    p.expectPunct('=');
+    source = { stage, path: p.string() };
+  } else if (p.isKw('SPECIFICATION_TEMPLATE') || p.isKw('SPECIFICATION_FILE')) {
+    throw unsupported(`CREATE SERVICE ... FROM ${p.peek()!.value.toUpperCase()}`);
+  } else throw p.fail();
+  const values = parseProps(p, PROPS);
+  p.end();
+  const spec = 'text' in source ? parse(source.text) : null;
+  return {
+    writes: true,
+    run(ctx: ExecContext) {
+      const ref = plainRef(resolveObject(ctx, parts, 'CREATE SERVICE'));
+      requireSchema(ctx, ref);
+      const existing = findObject(ctx, KIND, ref);
+      if (resolveExisting(ctx, head, ifNotExists, existing, shown(ref.name)) === 'skip') return alreadyExistsStatus(ref.name);
+      let pool = findPool(ctx, poolName);
+      if (!pool) throw doesNotExist('Compute pool', shown(poolName));
+      if ('stage' in source) readSpecFile(ctx, source);
+      pool = ensureRunning(ctx, pool);
+      const now = ctx.now.getTime();
+      const props: ServiceProps = {
+        computePool: poolName,
+        spec: 'text' in source ? source.text : '',
+        specFile: 'stage' in source ? { stage: source.stage.parts.join('.'), path: source.path } : null,
+        containers: spec?.containers ?? [],
+        endpoints: spec?.endpoints ?? [],
+        minInstances: 1,
+        maxInstances: 1,
+        minReadyInstances: 1,
+        autoResume: true,
+        autoSuspendSecs: 0,
+        queryWarehouse: null,
+        externalAccessIntegrations: [],
+        logLevel: null,
+        comment: null,
+        startedAt: now,
+        suspendedAt: null,
+        resumedOn: null,
+        updatedOn: now,
+        dnsId: randomBytes(2).toString('hex'),
+        ingressId: randomBytes(4).toString('hex'),
+      };
+      if (!('MAX_INSTANCES' in values) && values.MIN_INSTANCES != null) props.maxInstances = values.MIN_INSTANCES as number;
+      if (!('MIN_READY_INSTANCES' in values) && values.MIN_INSTANCES != null) props.minReadyInstances = values.MIN_INSTANCES as number;
+      applyProps(props, values);
+      ctx.catalog.insert({ kind: KIND, ...ref }, props, ctx.now);
+      return status(`Service ${ref.name} successfully created.`);
+    },
+  };
+}
+
+function parse(text: string) {
+  try {
+    return parseServiceSpec(text);
+  } catch (e) {
+    if (e instanceof SpecError) throw invalidSpec(e);
+    throw e;
+  }
+}
+
+/**
+ * The stage must exist, as in Snowflake. Files cannot be put on the emulator's stages, so the
+ * file is never there: the statement fails as Snowflake fails for a missing file.
+ */
+function readSpecFile(ctx: ExecContext, source: Extract<SpecSource, { path: string }>): never {
+  const ref = resolveObject(ctx, source.stage.parts, 'CREATE SERVICE');
+  requireSchema(ctx, ref);
+  if (!findObject(ctx, 'stage', ref)) throw doesNotExist('Stage', shown(ref.database, ref.schema, ref.name));
+  const file = [source.stage.dir, source.path].filter(Boolean).join('/').replace(/\/+/g, '/');
+  throw new EmulatorSqlError(
+    '002003',
+    '02000',
+    `SQL compilation error:\nSpecification file '${file}' does not exist on stage '@${shown(ref.database, ref.schema, ref.name)}' or not authorized. ` +
+      'The local emulator cannot hold files on stages; give the specification inline (FROM SPECIFICATION $$...$$).',
+  );
+}
+
+/** A service needs a running pool: a suspended pool resumes when it auto-resumes, else fails. */
+function ensureRunning(ctx: ExecContext, pool: Pool): Pool {
+  if (poolState(ctx, pool) !== 'SUSPENDED' && poolState(ctx, pool) !== 'STOPPING') return pool;
+  if (!pool.props.autoResume) {
+    throw new EmulatorSqlError(
+      '391421',
+      '55000',
+      `Compute pool ${shown(pool.name)} is suspended and AUTO_RESUME is FALSE. Resume it with ALTER COMPUTE POOL ${shown(pool.name)} RESUME.`,
+    );
+  }
+  return startPool(ctx, pool);
+}
+
+function requireService(ctx: ExecContext, parts: string[], action: string): Service {
+  const ref = resolveObject(ctx, parts, action);
+  requireSchema(ctx, ref);
+  const svc = findObject(ctx, KIND, ref) as Service | undefined;
+  if (!svc) throw doesNotExist('Service', shown(ref.database, ref.schema, ref.name));
+  return svc;
+}
+
+function alter(p: Parser) {
+  const ifExists = p.acceptKw('IF EXISTS');
+  const parts = p.qualifiedName(3);
+  let change: (ctx: ExecContext, svc: Service) => void;
+  if (p.acceptKw('SUSPEND')) {
+    change = (ctx, svc) => {
+      if (svc.props.suspendedAt !== null) return;
+      const now = ctx.now.getTime();
+      ctx.catalog.update(svc, { ...svc.props, suspendedAt: now, updatedOn: now });
+      noteServiceStopped(ctx, svc.props.computePool);
+    };
+  } else if (p.acceptKw('RESUME')) {
+    change = (ctx, svc) => {
+      if (svc.props.suspendedAt === null) return;
+      const pool = findPool(ctx, svc.props.computePool);
+      if (pool) ensureRunning(ctx, pool);
+      const now = ctx.now.getTime();
+      ctx.catalog.update(svc, { ...svc.props, startedAt: now, suspendedAt: null, resumedOn: now, updatedOn: now });
+    };
+  } else if (p.acceptKw('SET')) {
+    const values = parseProps(p, PROPS);
+    if (Object.keys(values).length === 0) throw p.fail();
+    change = (ctx, svc) => {
+      const props = { ...svc.props, updatedOn: ctx.now.getTime() };
+      applyProps(props, values);
+      ctx.catalog.update(svc, props);
+    };
+  } else if (p.acceptKw('UNSET')) {
+    const keys = parseUnset(p, PROPS);
+    change = (ctx, svc) => {
+      const props = { ...svc.props, updatedOn: ctx.now.getTime() };
+      applyProps(props, Object.fromEntries(keys.map((k) => [k, null])));
+      ctx.catalog.update(svc, props);
+    };
+  } else if (p.isKw('FROM')) {
+    throw unsupported('ALTER SERVICE ... FROM SPECIFICATION');
+  } else throw p.fail();
+  p.end();
+  return {
+    writes: true,
+    run(ctx: ExecContext) {
+      const ref = resolveObject(ctx, parts, 'ALTER SERVICE');
+      const svc = findObject(ctx, KIND, ref) as Service | undefined;
+      if (!svc) {
+        if (ifExists) return status(OK);
+        requireService(ctx, parts, 'ALTER SERVICE');
+      }
+      change(ctx, svc!);
+      return status(OK);
+    },
+  };
+}
+
+function drop(p: Parser) {
+  const ifExists = p.acceptKw('IF EXISTS');
+  const parts = p.qualifiedName(3);
+  p.acceptKw('FORCE');
+  p.end();
+  return {
+    writes: true,
+    run(ctx: ExecContext) {
+      const ref = resolveObject(ctx, parts, 'DROP SERVICE');
+      const svc = findObject(ctx, KIND, ref);
+      if (!svc) {
+        if (ifExists) return alreadyDroppedStatus(ref.name);
+        requireService(ctx, parts, 'DROP SERVICE');
+      }
+      ctx.registry.removeObject(ctx, svc!);
+      return droppedStatus(ref.name);
+    },
+  };
+}
+
+const SHOW_COLUMNS = columns(
+  'name:text status:text database_name:text schema_name:text owner:text compute_pool:text dns_name:text ' +
+    'current_instances:fixed target_instances:fixed min_ready_instances:fixed min_instances:fixed max_instances:fixed ' +
+    'auto_resume:text external_access_integrations:text created_on:timestamp_ltz updated_on:timestamp_ltz ' +
+    'resumed_on:timestamp_ltz suspended_on:timestamp_ltz auto_suspend_secs:fixed comment:text owner_role_type:text ' +
+    'query_warehouse:text is_job:text is_async_job:text spec_digest:text is_upgrading:text',
+);
+const DESCRIBE_COLUMNS = [...SHOW_COLUMNS, { name: 'spec', type: 'text' }];
+
+export function serviceRow(ctx: ExecContext, svc: Service): Row {
+  const p = svc.props;
+  const state = serviceStatus(ctx, svc, findPool(ctx, p.computePool));
+  const eais = p.externalAccessIntegrations;
+  return {
+    name: svc.name,
+    status: state,
+    database_name: svc.database,
+    schema_name: svc.schema,
+    owner: OWNER,
+    compute_pool: p.computePool,
+    dns_name: `${svc.name.toLowerCase().replace(/_/g, '-')}.${p.dnsId}.svc.spcs.internal`,
+    current_instances: state === 'RUNNING' ? p.minInstances : 0,
+    target_instances: state === 'SUSPENDED' || state === 'SUSPENDING' ? 0 : p.minInstances,
+    min_ready_instances: p.minReadyInstances,
+    min_instances: p.minInstances,
+    max_instances: p.maxInstances,
+    auto_resume: p.autoResume ? 'true' : 'false',
+    external_access_integrations: eais.length ? `[${eais.join(', ')}]` : null,
+    created_on: svc.createdOn,
+    updated_on: new Date(p.updatedOn),
+    resumed_on: p.resumedOn === null ? null : new Date(p.resumedOn),
+    suspended_on: p.suspendedAt === null ? null : new Date(p.suspendedAt),
+    auto_suspend_secs: p.autoSuspendSecs,
+    comment: p.comment,
+    owner_role_type: 'ROLE',
+    query_warehouse: p.queryWarehouse,
+    is_job: 'false',
+    is_async_job: 'false',
+    spec_digest: null,
+    is_upgrading: 'false',
+    spec: p.spec,
+    kind: 'SERVICE',
+  };
+}
+
+/** `IN COMPUTE POOL p`, which the shared SHOW grammar does not know: taken out before it parses. */
+function takeInComputePool(p: Parser): string | undefined {
+  for (let i = p.pos; i < p.tokens.length; i++) {
+    const at = new Parser(p.tokens.slice(i), p.source);
+    if (at.acceptKw('IN COMPUTE POOL')) {
+      const name = at.name();
+      p.tokens.splice(i, at.pos);
+      return name;
+    }
+  }
+  return undefined;
+}
+
+function show(p: Parser, head: Head) {
+  p.acceptKw('EXCLUDE JOBS');
+  const pool = takeInComputePool(p);
+  const o = parseShowOptions(p, head, 'schema');
+  return {
+    writes: false,
+    run(ctx: ExecContext) {
+      if (pool !== undefined && !findPool(ctx, pool)) throw doesNotExist('Compute pool', shown(pool));
+      const scope = pool === undefined ? resolveScope(ctx, o) : {};
+      let list = ctx.catalog.list<ServiceProps>(KIND, scope);
+      if (pool !== undefined) list = list.filter((s) => s.props.computePool === pool);
+      list = filterByName(list, o, (s) => s.name);
+      return showResult(o, SHOW_COLUMNS, list.map((s) => serviceRow(ctx, s)));
+    },
+  };
+}
+
+function describe(p: Parser) {
+  const parts = p.qualifiedName(3);
+  p.end();
+  return {
+    writes: false,
+    run(ctx: ExecContext) {
+      return rows(DESCRIBE_COLUMNS, [serviceRow(ctx, requireService(ctx, parts, 'DESCRIBE SERVICE'))]);
+    },
+  };
+}
+
+export { requireService };
+
+export const serviceKind: KindModule = {
+  kind: KIND,
+  keyword: 'SERVICE',
+  plural: 'SERVICES',
+  create,
+  alter,
+  drop,
+  show,
+  describe,
+  onRemove(ctx, obj) {
+    noteServiceStopped(ctx, (obj.props as unknown as ServiceProps).computePool);
+  },
+};
+
+export function register(registry: Registry): void {
+  registry.addKind(serviceKind);
+}
