@@ -29,7 +29,9 @@ function envNumber(name: string): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-export function createEmulatorClient(opts: EmulatorClientOptions): SqlClient & { readonly engine: Engine; readonly session: Session } {
+export function createEmulatorClient(
+  opts: EmulatorClientOptions,
+): SqlClient & { readonly engine: Engine; readonly session: Session } {
   if (!existsSync(opts.home)) mkdirSync(opts.home, { recursive: true, mode: 0o700 });
   const engine = Engine.open({
     path: join(opts.home, EMULATOR_FILE),
@@ -45,13 +47,20 @@ export function createEmulatorClient(opts: EmulatorClientOptions): SqlClient & {
     session,
     async execute(sql: string, binds?: Bind[], options?: StatementOptions): Promise<QueryResult> {
       if (latency > 0) await sleep(latency);
-      if (closed) throw fromSnowflakeError({ code: '390114', message: 'The emulator client is closed.', sqlState: '08003' });
+      if (closed)
+        throw fromSnowflakeError({ code: '390114', message: 'The emulator client is closed.', sqlState: '08003' });
       if (options?.queryTag !== undefined) session.queryTag = options.queryTag;
       try {
         return engine.execute(sql, binds, session);
       } catch (e) {
         if (e instanceof EmulatorSqlError) {
-          throw fromSnowflakeError({ code: e.code, message: e.message, sqlState: e.sqlState, queryId: e.queryId, cause: e });
+          throw fromSnowflakeError({
+            code: e.code,
+            message: e.message,
+            sqlState: e.sqlState,
+            queryId: e.queryId,
+            cause: e,
+          });
         }
         throw e;
       }

@@ -123,7 +123,9 @@ export class Catalog {
     const rows =
       schema === undefined
         ? this.db.prepare("SELECT * FROM objects WHERE database = ? ORDER BY schema = '' , id DESC").all(database)
-        : this.db.prepare('SELECT * FROM objects WHERE database = ? AND schema = ? ORDER BY id DESC').all(database, schema);
+        : this.db
+            .prepare('SELECT * FROM objects WHERE database = ? AND schema = ? ORDER BY id DESC')
+            .all(database, schema);
     return (rows as ObjectRow[]).map((r) => toObject(r));
   }
 
@@ -133,6 +135,8 @@ export class Catalog {
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 }

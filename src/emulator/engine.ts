@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Bind, QueryResult } from '../client/types.js';
 import { isSnowopsError } from '../errors.js';
-import { Catalog, CATALOG_DDL } from './catalog.js';
+import { CATALOG_DDL, Catalog } from './catalog.js';
 import { compilationError, EmulatorSqlError, newQueryId, unsupported } from './errors.js';
 import { registerAll } from './kinds/index.js';
 import { Parser } from './parser.js';
@@ -120,7 +120,11 @@ export class Engine {
   parse(sql: string): Statement {
     const p = Parser.of(sql);
     // One statement per call, as Snowflake's MULTI_STATEMENT_COUNT=1 default requires.
-    while (p.tokens.length && p.tokens[p.tokens.length - 1].type === 'punct' && p.tokens[p.tokens.length - 1].value === ';')
+    while (
+      p.tokens.length &&
+      p.tokens[p.tokens.length - 1].type === 'punct' &&
+      p.tokens[p.tokens.length - 1].value === ';'
+    )
       p.tokens.pop();
     const count = p.tokens.filter((t) => t.type === 'punct' && t.value === ';').length + 1;
     if (count > 1) {
@@ -258,7 +262,11 @@ function toSqlError(e: unknown, queryId: string): EmulatorSqlError {
   if (e instanceof EmulatorSqlError) err = e;
   else if (isSnowopsError(e)) err = compilationError(e.message);
   else if (e instanceof Error && (e as { code?: string }).code === 'SQLITE_BUSY') {
-    err = new EmulatorSqlError('000625', '57014', 'Statement reached its statement or warehouse timeout: the local emulator state file stayed locked.');
+    err = new EmulatorSqlError(
+      '000625',
+      '57014',
+      'Statement reached its statement or warehouse timeout: the local emulator state file stayed locked.',
+    );
   } else {
     const message = e instanceof Error ? e.message : String(e);
     err = new EmulatorSqlError('000603', 'XX000', `SQL execution internal error:\n${message}`);
@@ -266,4 +274,3 @@ function toSqlError(e: unknown, queryId: string): EmulatorSqlError {
   err.queryId = queryId;
   return err;
 }
-

@@ -48,7 +48,11 @@ export function syntaxError(token: Token | undefined, source: string): EmulatorS
 
 /** 001003 for a lexing failure (unterminated string and the like). */
 export function lexError(line: number, position: number, what: string): EmulatorSqlError {
-  return new EmulatorSqlError('001003', '42000', `${COMPILATION}syntax error line ${line} at position ${position} ${what}.`);
+  return new EmulatorSqlError(
+    '001003',
+    '42000',
+    `${COMPILATION}syntax error line ${line} at position ${position} ${what}.`,
+  );
 }
 
 /** How a name appears inside an error message: its SQL form, parts joined by dots. */
@@ -68,7 +72,11 @@ export function doesNotExist(label: string, name: string): EmulatorSqlError {
 
 /** 002043: SHOW ... IN SCHEMA with no current database, and similar. */
 export function cannotPerform(): EmulatorSqlError {
-  return new EmulatorSqlError('002043', '02000', `${COMPILATION}Object does not exist, or operation cannot be performed.`);
+  return new EmulatorSqlError(
+    '002043',
+    '02000',
+    `${COMPILATION}Object does not exist, or operation cannot be performed.`,
+  );
 }
 
 /** 090105: a statement that needs a current database or schema ran without one. */

@@ -31,13 +31,19 @@ export interface ShowOptions {
 /** Where a kind lives decides which IN forms it accepts. */
 export type ShowLevel = 'account' | 'database' | 'schema';
 
-export function parseShowOptions(p: Parser, head: Head, level: ShowLevel, extra: { rootOnly?: boolean } = {}): ShowOptions {
+export function parseShowOptions(
+  p: Parser,
+  head: Head,
+  level: ShowLevel,
+  extra: { rootOnly?: boolean } = {},
+): ShowOptions {
   const o: ShowOptions = { terse: head.terse, history: false, in: { kind: 'default' }, rootOnly: false };
   if (p.acceptKw('HISTORY')) o.history = true;
   if (p.acceptKw('LIKE')) o.like = p.string();
   if (level !== 'account' && p.acceptKw('IN')) {
     if (p.acceptKw('ACCOUNT')) o.in = { kind: 'account' };
-    else if (p.acceptKw('DATABASE')) o.in = p.isName() && !isShowTail(p) ? { kind: 'database', name: p.name() } : { kind: 'database' };
+    else if (p.acceptKw('DATABASE'))
+      o.in = p.isName() && !isShowTail(p) ? { kind: 'database', name: p.name() } : { kind: 'database' };
     else if (level === 'schema' && p.acceptKw('SCHEMA'))
       o.in = p.isName() && !isShowTail(p) ? { kind: 'schema', parts: p.qualifiedName(2) } : { kind: 'schema' };
     else if (level === 'schema') o.in = { kind: 'schema', parts: p.qualifiedName(2) };
@@ -47,7 +53,8 @@ export function parseShowOptions(p: Parser, head: Head, level: ShowLevel, extra:
   if (extra.rootOnly && p.acceptKw('ROOT ONLY')) o.rootOnly = true;
   if (p.acceptKw('LIMIT')) {
     o.limit = p.integer();
-    if (o.limit < 0 || o.limit > 10000) throw compilationError(`invalid value [${o.limit}] for LIMIT`, '002063', '22023');
+    if (o.limit < 0 || o.limit > 10000)
+      throw compilationError(`invalid value [${o.limit}] for LIMIT`, '002063', '22023');
     if (p.acceptKw('FROM')) o.from = p.string();
   }
   p.end();

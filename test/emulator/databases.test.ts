@@ -11,11 +11,24 @@ describe('databases and schemas', () => {
     const s = await c.execute('SHOW SCHEMAS IN DATABASE PYTHON_API_DB');
     expect(s.rows.map((x) => x.name)).toEqual(['INFORMATION_SCHEMA', 'PUBLIC']);
     expect(s.columns.map((x) => x.name)).toEqual([
-      'created_on', 'name', 'is_default', 'is_current', 'database_name', 'owner', 'comment',
-      'options', 'retention_time', 'owner_role_type', 'object_visibility', 'budget',
+      'created_on',
+      'name',
+      'is_default',
+      'is_current',
+      'database_name',
+      'owner',
+      'comment',
+      'options',
+      'retention_time',
+      'owner_role_type',
+      'object_visibility',
+      'budget',
     ]);
     expect(s.rows[1]).toMatchObject({ is_current: 'Y', owner: 'ACCOUNTADMIN', database_name: 'PYTHON_API_DB' });
-    expect(s.rows[0]).toMatchObject({ owner: '', comment: 'Views describing the contents of schemas in this database' });
+    expect(s.rows[0]).toMatchObject({
+      owner: '',
+      comment: 'Views describing the contents of schemas in this database',
+    });
     expect(s.rows[0].created_on).toBeInstanceOf(Date);
   });
 
@@ -24,13 +37,30 @@ describe('databases and schemas', () => {
     await c.execute("CREATE TRANSIENT DATABASE t_db DATA_RETENTION_TIME_IN_DAYS = 0 COMMENT = 'it''s mine'");
     const r = await c.execute("SHOW DATABASES LIKE 't\\_%'");
     expect(r.columns.map((x) => x.name)).toEqual([
-      'created_on', 'name', 'is_default', 'is_current', 'origin', 'owner', 'comment', 'options',
-      'retention_time', 'kind', 'budget', 'owner_role_type', 'object_visibility',
+      'created_on',
+      'name',
+      'is_default',
+      'is_current',
+      'origin',
+      'owner',
+      'comment',
+      'options',
+      'retention_time',
+      'kind',
+      'budget',
+      'owner_role_type',
+      'object_visibility',
     ]);
     expect(r.rows).toHaveLength(1);
     expect(r.rows[0]).toMatchObject({
-      name: 'T_DB', is_default: 'N', is_current: 'Y', owner: 'ACCOUNTADMIN', comment: "it's mine",
-      options: 'TRANSIENT', retention_time: '0', kind: 'TRANSIENT',
+      name: 'T_DB',
+      is_default: 'N',
+      is_current: 'Y',
+      owner: 'ACCOUNTADMIN',
+      comment: "it's mine",
+      options: 'TRANSIENT',
+      retention_time: '0',
+      kind: 'TRANSIENT',
     });
     const terse = await c.execute("SHOW TERSE DATABASES LIKE 'T_DB'");
     expect(terse.columns.map((x) => x.name)).toEqual(['created_on', 'name', 'kind', 'database_name', 'schema_name']);
@@ -72,7 +102,12 @@ describe('databases and schemas', () => {
     await c.execute('CREATE DATABASE sdb');
     await c.execute("CREATE TRANSIENT SCHEMA s2 WITH MANAGED ACCESS COMMENT = 'x'");
     const r = await c.execute("SHOW SCHEMAS LIKE 'S2' IN DATABASE sdb");
-    expect(r.rows[0]).toMatchObject({ name: 'S2', options: 'TRANSIENT, MANAGED ACCESS', comment: 'x', is_current: 'Y' });
+    expect(r.rows[0]).toMatchObject({
+      name: 'S2',
+      options: 'TRANSIENT, MANAGED ACCESS',
+      comment: 'x',
+      is_current: 'Y',
+    });
     const d = await c.execute('DESCRIBE DATABASE sdb');
     expect(d.rows.map((x) => [x.name, x.kind])).toEqual([
       ['INFORMATION_SCHEMA', 'SCHEMA'],

@@ -40,17 +40,14 @@ const PROPS: Record<string, PropParser> = {
 };
 
 function applyProps(target: DatabaseProps, values: Record<string, unknown>): void {
-  if ('DATA_RETENTION_TIME_IN_DAYS' in values) target.retention = (values.DATA_RETENTION_TIME_IN_DAYS as number | null) ?? 1;
+  if ('DATA_RETENTION_TIME_IN_DAYS' in values)
+    target.retention = (values.DATA_RETENTION_TIME_IN_DAYS as number | null) ?? 1;
   if ('MAX_DATA_EXTENSION_TIME_IN_DAYS' in values)
     target.maxExtension = (values.MAX_DATA_EXTENSION_TIME_IN_DAYS as number | null) ?? 14;
   if ('DEFAULT_DDL_COLLATION' in values) target.collation = (values.DEFAULT_DDL_COLLATION as string | null) ?? '';
   if ('COMMENT' in values) target.comment = values.COMMENT as string | null;
   if (target.retention > 90) {
-    throw compilationError(
-      `Exceeds maximum allowable retention time (90).`,
-      '002063',
-      '22023',
-    );
+    throw compilationError(`Exceeds maximum allowable retention time (90).`, '002063', '22023');
   }
 }
 

@@ -39,14 +39,21 @@ const PROPS: Record<string, PropParser> = {
   COMMENT: prop.string,
 };
 
-export function createSchemaObject(ctx: ExecContext, database: string, name: string, props: SchemaProps): CatalogObject {
+export function createSchemaObject(
+  ctx: ExecContext,
+  database: string,
+  name: string,
+  props: SchemaProps,
+): CatalogObject {
   return ctx.catalog.insert({ kind: 'schema', database, name }, props, ctx.now);
 }
 
 function applyProps(target: SchemaProps, values: Record<string, unknown>): void {
-  if ('DATA_RETENTION_TIME_IN_DAYS' in values) target.retention = (values.DATA_RETENTION_TIME_IN_DAYS as number | null) ?? 1;
+  if ('DATA_RETENTION_TIME_IN_DAYS' in values)
+    target.retention = (values.DATA_RETENTION_TIME_IN_DAYS as number | null) ?? 1;
   if ('COMMENT' in values) target.comment = values.COMMENT as string | null;
-  if (target.retention > 90) throw compilationError('Exceeds maximum allowable retention time (90).', '002063', '22023');
+  if (target.retention > 90)
+    throw compilationError('Exceeds maximum allowable retention time (90).', '002063', '22023');
 }
 
 function create(p: Parser, head: Head) {
@@ -57,7 +64,12 @@ function create(p: Parser, head: Head) {
   const managedAccess = p.acceptKw('WITH MANAGED ACCESS');
   const values = parseProps(p, PROPS);
   p.end();
-  const props: SchemaProps = { transient: head.modifiers.includes('TRANSIENT'), managedAccess, retention: 1, comment: null };
+  const props: SchemaProps = {
+    transient: head.modifiers.includes('TRANSIENT'),
+    managedAccess,
+    retention: 1,
+    comment: null,
+  };
   applyProps(props, values);
   return {
     writes: true,
