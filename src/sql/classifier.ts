@@ -186,8 +186,36 @@ export function classifyStatement(sql: string, subject = 'run_sql'): ClassifiedS
   }
   const statement = statements[0];
   const text = withoutComments(sql, statement);
-  const { effect, verb } = rate(statement);
-  if (effect !== 'destructive' && callsWithSideEffects(statement)) return { effect: 'destructive', verb, sql: text };
-  if (effect === 'read' && advancesSequence(statement)) return { effect: 'write', verb, sql: text };
-  return { effect, verb, sql: text };
+  const chain = splitChain(statement);
+  if (!chain) return { effect: 'destructive', verb: rate(statement).verb, sql: text };
+  const parts = chain.map(rateOne);
+  const effect = parts.reduce<StatementEffect>((worst, p) => (RANK[p.effect] > RANK[worst] ? p.effect : worst), 'read');
+  return { effect, verb: parts.map((p) => p.verb).join(' ->> '), sql: text };
+}
+
+const RANK: Record<StatementEffect, number> = { read: 0, write: 1, destructive: 2 };
+
+function rateOne(tokens: Token[]): { effect: StatementEffect; verb: string } {
+  const { effect, verb } = rate(tokens);
+  if (effect !== 'destructive' && callsWithSideEffects(tokens)) return { effect: 'destructive', verb };
+  if (effect === 'read' && advancesSequence(tokens)) return { effect: 'write', verb };
+  return { effect, verb };
+}
+
+/**
+ * Splits a `a ->> b ->> c` pipe chain (Snowflake runs every part, so each is rated), or null
+ * when `->>` shows up inside parentheses, which is nothing we understand.
+ */
+function splitChain(tokens: Token[]): Token[][] | null {
+  const parts: Token[][] = [[]];
+  let depth = 0;
+  for (const t of tokens) {
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) depth--;
+    if (isPunct(t, '->>')) {
+      if (depth !== 0) return null;
+      parts.push([]);
+    } else parts[parts.length - 1].push(t);
+  }
+  return parts;
 }

@@ -12,7 +12,7 @@ export type TokenType =
   | 'number'
   | 'bind' // ? or :1 placeholder
   | 'stage' // @stage reference, e.g. @db.schema.stage/path (value without the @)
-  | 'punct'; // operators and punctuation: ( ) , . ; = < > <= >= <> != || :: + - * / % => ->
+  | 'punct'; // operators and punctuation: ( ) , . ; = < > <= >= <> != || :: + - * / % => -> ->>
 
 export interface Token {
   type: TokenType;
@@ -27,7 +27,7 @@ export interface Token {
 
 const WORD_START = /[A-Za-z_\u0080-\uffff]/;
 const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
-const PUNCT3 = ['<=>'];
+const PUNCT3 = ['<=>', '->>'];
 const PUNCT2 = ['<=', '>=', '<>', '!=', '||', '::', '=>', '->'];
 const PUNCT1 = '(),.;=<>+-*/%[]{}:!^|&~';
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0' };

@@ -206,3 +206,21 @@ describe('classifyStatement: exactly one statement', () => {
     expect(effect('select 1')).toBe('read');
   });
 });
+
+describe('classifyStatement: pipe chains (->>) run every part', () => {
+  it.each([
+    ['SHOW WAREHOUSES ->> SELECT "name" FROM $1', 'read', 'SHOW ->> SELECT'],
+    ['SHOW TABLES ->> DROP TABLE t', 'destructive', 'SHOW ->> DROP'],
+    ['SELECT 1->>DROP TABLE t', 'destructive', 'SELECT ->> DROP'],
+    ['SELECT 1 ->> INSERT INTO t SELECT * FROM $1', 'write', 'SELECT ->> INSERT'],
+    ['SELECT 1 ->> SELECT SYSTEM$WAIT(1)', 'destructive', 'SELECT ->> SELECT'],
+    ['SELECT 1 ->>', 'destructive', 'SELECT ->> UNKNOWN'],
+    ['SELECT (1 ->> 2)', 'destructive', 'SELECT'],
+  ] as const)('%s is %s (%s)', (sql, effect, verb) => {
+    expect(classifyStatement(sql)).toMatchObject({ effect, verb });
+  });
+
+  it('keeps a lambda arrow and a JSON-looking string as they are', () => {
+    expect(classifyStatement("SELECT FILTER(a, x -> x > 1), '->>' FROM t")).toMatchObject({ effect: 'read' });
+  });
+});

@@ -137,7 +137,7 @@ describe('tokenize: words, numbers, binds, stages, punctuation', () => {
   });
 
   it('reads the longest operator', () => {
-    expect(brief('a::b => c -> d <=> e != f <> g || h <= i >= j')).toEqual([
+    expect(brief('a::b => c -> d <=> e != f <> g || h <= i >= j ->> k')).toEqual([
       'word:a',
       'punct:::',
       'word:b',
@@ -157,6 +157,8 @@ describe('tokenize: words, numbers, binds, stages, punctuation', () => {
       'word:i',
       'punct:>=',
       'word:j',
+      'punct:->>',
+      'word:k',
     ]);
   });
 
