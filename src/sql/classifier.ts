@@ -35,6 +35,7 @@ export function withoutComments(source: string, tokens: Token[]): string {
   return out;
 }
 
+// USE changes only the session's defaults, so it counts as a read; SET/UNSET write session variables.
 const READ_VERBS = new Set(['SELECT', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'LIST', 'LS', 'USE']);
 const WRITE_VERBS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'SET', 'UNSET']);
 
