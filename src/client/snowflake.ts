@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import type * as Sdk from 'snowflake-sdk';
 import { type ConnectionOptions, endpointOf, type ResolvedConnection } from '../config/connections.js';
 import { fromSnowflakeError, SnowopsError } from '../errors.js';
-import { tokenize } from '../sql/lexer.js';
+import { classifyStatement } from '../sql/classifier.js';
 import type { Bind, Cell, Column, QueryResult, Row, SqlClient, StatementOptions } from './types.js';
 
 type SnowflakeConnection = Extract<ResolvedConnection, { kind: 'snowflake' }>;
@@ -88,24 +88,13 @@ function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? homedir() + p.slice(1) : p;
 }
 
-/** Statements that may run twice without harm: the only ones retried after a new login. */
+/** Statements that may run twice without harm (reads): the only ones retried after a new login. */
 export function safeToRepeat(sql: string): boolean {
-  let words: string[];
   try {
-    words = tokenize(sql)
-      .filter((t) => t.type === 'word')
-      .map((t) => t.value.toUpperCase());
+    return classifyStatement(sql).effect === 'read';
   } catch {
     return false;
   }
-  const first = words[0];
-  if (!first || !['SELECT', 'SHOW', 'DESC', 'DESCRIBE', 'WITH', 'EXPLAIN', 'USE', 'LIST', 'LS'].includes(first))
-    return false;
-  if (first === 'SELECT' || first === 'WITH') {
-    // SELECT ... INTO and CTEs feeding writes are not reads.
-    return !words.some((w) => ['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'INTO', 'CALL', 'SYSTEM$'].includes(w));
-  }
-  return true;
 }
 
 /** The QUERY_TAG of one statement: JSON naming snowops, the tool, the actor and the request id. */

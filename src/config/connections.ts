@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { invalidInput, SnowopsError } from '../errors.js';
+import { envValue } from './home.js';
 
 /** The connection keys snowops understands, in the Snowflake CLI's spelling. */
 export const CONNECTION_KEYS = [
@@ -65,12 +66,6 @@ export interface ResolveOptions {
   env?: Env;
   /** Where warnings go (loose file permissions, falling back to local). Default: stderr. */
   warn?: (line: string) => void;
-}
-
-/** An environment variable; set but empty counts as unset. */
-export function envValue(env: Env, key: string): string | undefined {
-  const v = env[key];
-  return v === undefined || v === '' ? undefined : v;
 }
 
 export function snowflakeHome(env: Env = process.env): string {
