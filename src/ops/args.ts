@@ -46,8 +46,13 @@ export function parseToolArgs(tool: ToolDef, schema: z.ZodObject, raw: unknown):
     throw invalidInput(`The arguments of ${tool.name} must be a JSON object, not ${JSON.stringify(input)}.`, hint);
   }
   const parsed = schema.safeParse(input);
-  const problems = parsed.success ? [] : describeIssues(parsed.error.issues, input);
-  if (parsed.success) problems.push(...strippedKeys(input, parsed.data).map((k) => `${k}: unknown key`));
+  const unknown = parsed.success
+    ? strippedKeys(input, parsed.data)
+    : Object.keys(input).filter((k) => !(k in schema.shape));
+  const problems = [
+    ...(parsed.success ? [] : describeIssues(parsed.error.issues, input)),
+    ...unknown.map((k) => `${k}: unknown key`),
+  ];
   if (problems.length > 0 || !parsed.success) {
     throw invalidInput(`Invalid arguments for ${tool.name}: ${problems.join('; ')}.`, hint);
   }

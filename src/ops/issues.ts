@@ -49,6 +49,16 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, base: readonly P
       const best = branches.reduce((a, b) => (b.length < a.length ? b : a));
       return best.flatMap((inner) => describeIssue(inner, input, path));
     }
+    case 'too_big':
+    case 'too_small': {
+      const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum;
+      const word = issue.code === 'too_big' ? 'at most' : 'at least';
+      const strict = !issue.inclusive;
+      if (issue.origin === 'string') return [`${at}: expected ${word} ${String(bound)} characters`];
+      if (issue.origin === 'array' || issue.origin === 'set') return [`${at}: expected ${word} ${String(bound)} items`];
+      const op = issue.code === 'too_big' ? (strict ? '<' : '<=') : strict ? '>' : '>=';
+      return [`${at}: expected a number ${op} ${String(bound)}`];
+    }
     default:
       return [`${at}: ${issue.message.replace(/^Invalid input: /, '')}`];
   }

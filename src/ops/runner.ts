@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type * as z from 'zod';
 import type { QueryResult, SqlClient } from '../client/types.js';
 import { isSnowopsError, SnowopsError } from '../errors.js';
+import { classifyStatement } from '../sql/classifier.js';
 import { closeNames, inputSchema, normaliseArgs, parseToolArgs } from './args.js';
 import type { Policy } from './policy.js';
 import { redact } from './redact.js';
@@ -78,6 +79,14 @@ function readOnlyView(tool: ToolDef): ToolDef {
   };
 }
 
+/** The tools a policy lets front ends offer: all, or under read_only the reads and read variants. */
+export function offeredTools(catalog: readonly ToolDef[], policy: Policy): ToolDef[] {
+  if (!policy.read_only) return [...catalog];
+  return catalog
+    .filter((t) => t.kind === 'read' || t.readOnlyVariant)
+    .map((t) => (t.kind === 'read' ? t : readOnlyView(t)));
+}
+
 function denied(message: string, hint: string): SnowopsError {
   return new SnowopsError('policy_denied', message, { hint });
 }
@@ -100,11 +109,7 @@ export function createRunner(deps: RunnerDeps): Runner {
 
   const byName = new Map(deps.catalog.map((t) => [t.name, t]));
   const schemas = new Map<string, z.ZodObject>(deps.catalog.map((t) => [t.name, inputSchema(t)]));
-  const offered = policy.read_only
-    ? deps.catalog
-        .filter((t) => t.kind === 'read' || t.readOnlyVariant)
-        .map((t) => (t.kind === 'read' ? t : readOnlyView(t)))
-    : [...deps.catalog];
+  const offered = offeredTools(deps.catalog, policy);
   const offeredNames = new Set(offered.map((t) => t.name));
 
   function record(entry: AuditEntry): void {
@@ -133,6 +138,25 @@ export function createRunner(deps: RunnerDeps): Runner {
         }
       },
       signal: options.signal ?? new AbortController().signal,
+    };
+  }
+
+  /** Planning may look, never touch: a statement that is not a read is refused before it runs. */
+  function planContext(tool: string, options: CallOptions, requestId: string): ToolContext {
+    const ctx = context(tool, options, requestId, []);
+    return {
+      ...ctx,
+      run(sql: string) {
+        if (classifyStatement(sql, `The plan of ${tool}`).effect !== 'read') {
+          return Promise.reject(
+            new SnowopsError(
+              'internal',
+              `The plan of ${tool} tried to run a statement that changes the account: ${sql}`,
+            ),
+          );
+        }
+        return ctx.run(sql);
+      },
     };
   }
 
@@ -225,7 +249,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     entry: AuditEntry,
     finish: (outcome: AuditEntry['outcome']) => void,
   ): Promise<Record<string, unknown>> {
-    const plan = await tool.plan(args, context(tool.name, options, requestId, []));
+    const plan = await tool.plan(args, planContext(tool.name, options, requestId));
     entry.effect = plan.effect;
     entry.summary = plan.summary;
 

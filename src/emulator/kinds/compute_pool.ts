@@ -8,7 +8,7 @@ import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } 
 import type { Parser } from '../parser.js';
 import { type PropParser, parseProps, parseUnset, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, OK, rows, status } from '../results.js';
+import { columns, OK, project, rows, status } from '../results.js';
 import { filterByName, parseShowOptions, showResult } from '../show.js';
 import { plainName } from '../spcs/names.js';
 import {
@@ -18,8 +18,8 @@ import {
   type PoolProps,
   poolState,
   poolSuspendedAt,
-  servicesOf,
   serviceStatus,
+  servicesOf,
   startPool,
 } from '../spcs/state.js';
 import {
@@ -32,16 +32,16 @@ import {
 } from './common.js';
 
 /** Instance families Snowflake offers (AWS names, previous and current generation). */
-export const INSTANCE_FAMILIES = [
-  'CPU_X64_XS', 'CPU_X64_S', 'CPU_X64_M', 'CPU_X64_SL', 'CPU_X64_L',
-  'HIGHMEM_X64_S', 'HIGHMEM_X64_M', 'HIGHMEM_X64_L',
-  'GPU_NV_XS', 'GPU_NV_S', 'GPU_NV_M', 'GPU_NV_L',
-  'GEN_X64_G2_2', 'GEN_X64_G2_4', 'GEN_X64_G2_8', 'GEN_X64_G2_32',
-  'GEN_ARM_G1_2', 'GEN_ARM_G1_4', 'GEN_ARM_G1_8', 'GEN_ARM_G1_16', 'GEN_ARM_G1_32',
-  'MEM_X64_G2_8', 'MEM_X64_G2_32', 'MEM_X64_G2_64', 'MEM_X64_G2_192',
-  'GPU_L40S_G1_8', 'GPU_L40S_G1_16', 'GPU_L40S_G1_48', 'GPU_L40S_G1_192',
-  'GPU_R6K_G1_8', 'GPU_R6K_G1_16', 'GPU_R6K_G1_32', 'GPU_R6K_G1_48', 'GPU_R6K_G1_96', 'GPU_R6K_G1_192',
-]; // biome-ignore format: one family group per line
+export const INSTANCE_FAMILIES = (
+  'CPU_X64_XS CPU_X64_S CPU_X64_M CPU_X64_SL CPU_X64_L ' +
+  'HIGHMEM_X64_S HIGHMEM_X64_M HIGHMEM_X64_L ' +
+  'GPU_NV_S GPU_NV_M GPU_NV_L ' +
+  'GEN_X64_G2_2 GEN_X64_G2_4 GEN_X64_G2_8 GEN_X64_G2_32 ' +
+  'GEN_ARM_G1_2 GEN_ARM_G1_4 GEN_ARM_G1_8 GEN_ARM_G1_16 GEN_ARM_G1_32 ' +
+  'MEM_X64_G2_8 MEM_X64_G2_32 MEM_X64_G2_64 MEM_X64_G2_192 ' +
+  'GPU_L40S_G1_8 GPU_L40S_G1_16 GPU_L40S_G1_48 GPU_L40S_G1_192 ' +
+  'GPU_R6K_G1_8 GPU_R6K_G1_16 GPU_R6K_G1_32 GPU_R6K_G1_48 GPU_R6K_G1_96 GPU_R6K_G1_192'
+).split(' ');
 
 const PROPS: Record<string, PropParser> = {
   MIN_NODES: prop.integer,
@@ -62,10 +62,18 @@ function invalid(key: string, value: unknown, extra = ''): EmulatorSqlError {
 function checkProps(props: PoolProps): void {
   if (props.minNodes < 1) throw invalid('MIN_NODES', props.minNodes);
   if (props.maxNodes < props.minNodes) {
-    throw compilationError(`MAX_NODES (${props.maxNodes}) must be greater than or equal to MIN_NODES (${props.minNodes}).`, '002063', '22023');
+    throw compilationError(
+      `MAX_NODES (${props.maxNodes}) must be greater than or equal to MIN_NODES (${props.minNodes}).`,
+      '002063',
+      '22023',
+    );
   }
   if (!INSTANCE_FAMILIES.includes(props.instanceFamily)) {
-    throw invalid('INSTANCE_FAMILY', props.instanceFamily, `; valid instance families: ${INSTANCE_FAMILIES.join(', ')}`);
+    throw invalid(
+      'INSTANCE_FAMILY',
+      props.instanceFamily,
+      `; valid instance families: ${INSTANCE_FAMILIES.join(', ')}`,
+    );
   }
 }
 
@@ -77,7 +85,9 @@ function create(p: Parser, head: Head) {
   if (p.isKw('FOR APPLICATION')) throw unsupported('CREATE COMPUTE POOL ... FOR APPLICATION');
   const values = parseProps(p, PROPS);
   p.end();
-  const missing = ['MIN_NODES', 'MAX_NODES', 'INSTANCE_FAMILY'].filter((k) => values[k] === undefined || values[k] === null);
+  const missing = ['MIN_NODES', 'MAX_NODES', 'INSTANCE_FAMILY'].filter(
+    (k) => values[k] === undefined || values[k] === null,
+  );
   if (missing.length) throw compilationError(`Missing option(s): [${missing.join(', ')}].`, '001003', '42000');
   return {
     writes: true,
@@ -146,7 +156,11 @@ function alter(p: Parser) {
     if (keys.length === 0 || keys.some((k) => !ALTERABLE.includes(k))) throw p.fail();
     change = (ctx, pool) => {
       const props = { ...pool.props, updatedOn: ctx.now.getTime() };
-      if ('INSTANCE_FAMILY' in values && values.INSTANCE_FAMILY !== props.instanceFamily && poolState(ctx, pool) !== 'SUSPENDED') {
+      if (
+        'INSTANCE_FAMILY' in values &&
+        values.INSTANCE_FAMILY !== props.instanceFamily &&
+        poolState(ctx, pool) !== 'SUSPENDED'
+      ) {
         throw compilationError(
           `Cannot change INSTANCE_FAMILY of compute pool ${shown(pool.name)} unless it is suspended.`,
           '002063',
@@ -261,7 +275,12 @@ function show(p: Parser, head: Head) {
     writes: false,
     run(ctx: ExecContext) {
       const list = filterByName(ctx.catalog.list<PoolProps>('compute_pool'), o, (x) => x.name);
-      return showResult(o, SHOW_COLUMNS, list.map((x) => poolRow(ctx, x)), SHOW_COLUMNS);
+      return showResult(
+        o,
+        SHOW_COLUMNS,
+        list.map((x) => poolRow(ctx, x)),
+        SHOW_COLUMNS,
+      );
     },
   };
 }
@@ -272,7 +291,7 @@ function describe(p: Parser) {
   return {
     writes: false,
     run(ctx: ExecContext) {
-      return rows(SHOW_COLUMNS, [poolRow(ctx, requirePool(ctx, name))]);
+      return rows(SHOW_COLUMNS, project(SHOW_COLUMNS, [poolRow(ctx, requirePool(ctx, name))]));
     },
   };
 }

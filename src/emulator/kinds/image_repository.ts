@@ -11,7 +11,7 @@ import { findObject, requireSchema, resolveObject } from '../names.js';
 import type { Parser } from '../parser.js';
 import { type PropParser, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, rows, status } from '../results.js';
+import { columns, project, rows, status } from '../results.js';
 import { filterByName, parseShowOptions, resolveScope, showResult } from '../show.js';
 import { LOCAL_ACCOUNT } from '../spcs/state.js';
 import {
@@ -139,7 +139,7 @@ function describe(p: Parser) {
   return {
     writes: false,
     run(ctx: ExecContext) {
-      return rows(SHOW_COLUMNS, [repoRow(requireRepo(ctx, parts, 'DESCRIBE IMAGE REPOSITORY'))]);
+      return rows(SHOW_COLUMNS, project(SHOW_COLUMNS, [repoRow(requireRepo(ctx, parts, 'DESCRIBE IMAGE REPOSITORY'))]));
     },
   };
 }

@@ -3,12 +3,25 @@
  * exporting `register(registry)` plus one line here.
  */
 import type { Registry } from '../registry.js';
+import * as spcsFunctions from '../spcs/functions.js';
 import * as system from '../statements/system.js';
 import * as use from '../statements/use.js';
+import * as computePool from './compute_pool.js';
 import * as database from './database.js';
+import * as imageRepository from './image_repository.js';
 import * as schema from './schema.js';
+import * as service from './service.js';
 
-const MODULES: { register(registry: Registry): void }[] = [database, schema, use, system];
+const MODULES: { register(registry: Registry): void }[] = [
+  database,
+  schema,
+  use,
+  system,
+  computePool,
+  imageRepository,
+  service,
+  spcsFunctions,
+];
 
 export function registerAll(registry: Registry): void {
   for (const m of MODULES) m.register(registry);

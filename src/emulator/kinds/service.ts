@@ -11,7 +11,7 @@ import { findObject, type ObjectRef, requireSchema, resolveObject } from '../nam
 import { Parser } from '../parser.js';
 import { type PropParser, parseProps, parseUnset, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, OK, rows, status } from '../results.js';
+import { columns, OK, project, rows, status } from '../results.js';
 import { filterByName, parseShowOptions, resolveScope, showResult } from '../show.js';
 import { checkPlain } from '../spcs/names.js';
 import { parseServiceSpec, SpecError } from '../spcs/spec.js';
@@ -25,7 +25,14 @@ import {
   serviceStatus,
   startPool,
 } from '../spcs/state.js';
-import { alreadyDroppedStatus, alreadyExistsStatus, droppedStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
+import {
+  alreadyDroppedStatus,
+  alreadyExistsStatus,
+  droppedStatus,
+  OWNER,
+  parseIfNotExists,
+  resolveExisting,
+} from './common.js';
 
 const KIND = 'service';
 
@@ -56,7 +63,8 @@ const PROPS: Record<string, PropParser> = {
 function applyProps(target: ServiceProps, values: Record<string, unknown>): void {
   if ('MIN_INSTANCES' in values) target.minInstances = (values.MIN_INSTANCES as number | null) ?? 1;
   if ('MAX_INSTANCES' in values) target.maxInstances = (values.MAX_INSTANCES as number | null) ?? target.minInstances;
-  if ('MIN_READY_INSTANCES' in values) target.minReadyInstances = (values.MIN_READY_INSTANCES as number | null) ?? target.minInstances;
+  if ('MIN_READY_INSTANCES' in values)
+    target.minReadyInstances = (values.MIN_READY_INSTANCES as number | null) ?? target.minInstances;
   if ('AUTO_RESUME' in values) target.autoResume = (values.AUTO_RESUME as boolean | null) ?? true;
   if ('AUTO_SUSPEND_SECS' in values) target.autoSuspendSecs = (values.AUTO_SUSPEND_SECS as number | null) ?? 0;
   if ('QUERY_WAREHOUSE' in values) target.queryWarehouse = values.QUERY_WAREHOUSE as string | null;
@@ -69,10 +77,14 @@ function applyProps(target: ServiceProps, values: Record<string, unknown>): void
   const bad = (text: string) => compilationError(text, '002063', '22023');
   if (target.minInstances < 1) throw bad(`invalid value [${target.minInstances}] for parameter 'MIN_INSTANCES'`);
   if (target.maxInstances < target.minInstances) {
-    throw bad(`MAX_INSTANCES (${target.maxInstances}) must be greater than or equal to MIN_INSTANCES (${target.minInstances}).`);
+    throw bad(
+      `MAX_INSTANCES (${target.maxInstances}) must be greater than or equal to MIN_INSTANCES (${target.minInstances}).`,
+    );
   }
   if (target.minReadyInstances > target.minInstances) {
-    throw bad(`MIN_READY_INSTANCES (${target.minReadyInstances}) must be less than or equal to MIN_INSTANCES (${target.minInstances}).`);
+    throw bad(
+      `MIN_READY_INSTANCES (${target.minReadyInstances}) must be less than or equal to MIN_INSTANCES (${target.minInstances}).`,
+    );
   }
 }
 
@@ -136,7 +148,8 @@ function create(p: Parser, head: Head) {
       const ref = plainRef(resolveObject(ctx, parts, 'CREATE SERVICE'));
       requireSchema(ctx, ref);
       const existing = findObject(ctx, KIND, ref);
-      if (resolveExisting(ctx, head, ifNotExists, existing, shown(ref.name)) === 'skip') return alreadyExistsStatus(ref.name);
+      if (resolveExisting(ctx, head, ifNotExists, existing, shown(ref.name)) === 'skip')
+        return alreadyExistsStatus(ref.name);
       let pool = findPool(ctx, poolName);
       if (!pool) throw doesNotExist('Compute pool', shown(poolName));
       if ('stage' in source) readSpecFile(ctx, source);
@@ -145,7 +158,7 @@ function create(p: Parser, head: Head) {
       const props: ServiceProps = {
         computePool: poolName,
         spec: 'text' in source ? source.text : '',
-        specFile: 'stage' in source ? { stage: source.stage.parts.join('.'), path: source.path } : null,
+        specFile: null,
         containers: spec?.containers ?? [],
         endpoints: spec?.endpoints ?? [],
         minInstances: 1,
@@ -164,8 +177,10 @@ function create(p: Parser, head: Head) {
         dnsId: randomBytes(2).toString('hex'),
         ingressId: randomBytes(4).toString('hex'),
       };
-      if (!('MAX_INSTANCES' in values) && values.MIN_INSTANCES != null) props.maxInstances = values.MIN_INSTANCES as number;
-      if (!('MIN_READY_INSTANCES' in values) && values.MIN_INSTANCES != null) props.minReadyInstances = values.MIN_INSTANCES as number;
+      if (!('MAX_INSTANCES' in values) && values.MIN_INSTANCES != null)
+        props.maxInstances = values.MIN_INSTANCES as number;
+      if (!('MIN_READY_INSTANCES' in values) && values.MIN_INSTANCES != null)
+        props.minReadyInstances = values.MIN_INSTANCES as number;
       applyProps(props, values);
       ctx.catalog.insert({ kind: KIND, ...ref }, props, ctx.now);
       return status(`Service ${ref.name} successfully created.`);
@@ -363,7 +378,11 @@ function show(p: Parser, head: Head) {
       let list = ctx.catalog.list<ServiceProps>(KIND, scope);
       if (pool !== undefined) list = list.filter((s) => s.props.computePool === pool);
       list = filterByName(list, o, (s) => s.name);
-      return showResult(o, SHOW_COLUMNS, list.map((s) => serviceRow(ctx, s)));
+      return showResult(
+        o,
+        SHOW_COLUMNS,
+        list.map((s) => serviceRow(ctx, s)),
+      );
     },
   };
 }
@@ -374,7 +393,10 @@ function describe(p: Parser) {
   return {
     writes: false,
     run(ctx: ExecContext) {
-      return rows(DESCRIBE_COLUMNS, [serviceRow(ctx, requireService(ctx, parts, 'DESCRIBE SERVICE'))]);
+      return rows(
+        DESCRIBE_COLUMNS,
+        project(DESCRIBE_COLUMNS, [serviceRow(ctx, requireService(ctx, parts, 'DESCRIBE SERVICE'))]),
+      );
     },
   };
 }

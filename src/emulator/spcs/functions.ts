@@ -5,7 +5,7 @@
  */
 import { compilationError, EmulatorSqlError, shown } from '../errors.js';
 import { requireService } from '../kinds/service.js';
-import { Parser, type Literal } from '../parser.js';
+import { type Literal, Parser } from '../parser.js';
 import type { ExecContext, Registry } from '../registry.js';
 import { columns, rows } from '../results.js';
 import { findPool, ingressUrl, type Service, serviceReadyAt, serviceStatus } from './state.js';
@@ -41,8 +41,12 @@ function showEndpoints(p: Parser) {
 /** The service named by a function's first argument ('db.schema.svc', or shorter). */
 function serviceArg(ctx: ExecContext, fn: string, args: Literal[]): Service {
   const first = args[0];
-  if (!first || first.type !== 'string') {
-    throw compilationError(`${fn} needs the service name as a string, e.g. '<db>.<schema>.<service>'.`, '001044', '42P13');
+  if (first?.type !== 'string') {
+    throw compilationError(
+      `${fn} needs the service name as a string, e.g. '<db>.<schema>.<service>'.`,
+      '001044',
+      '42P13',
+    );
   }
   const p = Parser.of(first.value);
   const parts = p.qualifiedName(3);
@@ -95,7 +99,11 @@ function serviceLogs(ctx: ExecContext, args: Literal[]): string {
   const container = text(args[2]);
   const limit = args[3]?.type === 'number' ? args[3].value : undefined;
   if (instance === undefined || container === undefined) {
-    throw compilationError('SYSTEM$GET_SERVICE_LOGS needs the service name, the instance id and the container name.', '001044', '42P13');
+    throw compilationError(
+      'SYSTEM$GET_SERVICE_LOGS needs the service name, the instance id and the container name.',
+      '001044',
+      '42P13',
+    );
   }
   const c = svc.props.containers.find((x) => x.name === container);
   const n = Number(instance);
@@ -114,7 +122,8 @@ function serviceLogs(ctx: ExecContext, args: Literal[]): string {
     `${stamp(0)} [snowops-local] pulling image ${c.image}`,
     `${stamp(1)} [snowops-local] starting container ${c.name} (instance ${instance}) on compute pool ${svc.props.computePool}`,
     ...svc.props.endpoints.map(
-      (e, i) => `${stamp(2 + i)} [snowops-local] endpoint ${e.name} listening on ${e.port ?? e.portRange}/${e.protocol}`,
+      (e, i) =>
+        `${stamp(2 + i)} [snowops-local] endpoint ${e.name} listening on ${e.port ?? e.portRange}/${e.protocol}`,
     ),
     `${iso(at)} [snowops-local] container ${c.name} is ready (the local emulator runs no containers, so there is no application output)`,
   ];
