@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/**
+ * The `snowops` executable and composition root: the catalog, the process's streams and
+ * environment go in; src/cli/main.ts picks the command. The exit code is set, not forced, so
+ * pending output is flushed before the process ends.
+ */
+import { catalog } from '../tools/index.js';
+import { runCli } from './cli/main.js';
+
+const code = await runCli(
+  process.argv.slice(2),
+  {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+  },
+  { catalog },
+);
+process.exitCode = code;

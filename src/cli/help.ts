@@ -1,0 +1,98 @@
+/** Help text for every command, shown by `snowops help [COMMAND]` and `COMMAND --help`. */
+
+export const HELP: Record<string, string> = {
+  '': `snowops: Snowflake operations with plans and confirmations, on a Snowflake account or the
+embedded local emulator.
+
+usage: snowops <command> [options]
+
+commands:
+  tools                 list the tools (name, effect, toolset, title); --json for their schemas
+  call TOOL '{json}'    run one tool and print its result as JSON
+  policy check          print the effective policy
+  mcp                   serve the tools over MCP (stdio)
+  connections [test]    list the Snowflake connections snowops sees; test one
+  emulator serve        serve the local emulator over Snowflake's wire protocol
+  help [COMMAND]        show help for a command
+
+options:
+  --help, -h            show help
+  --version, -V         print the version
+
+With no Snowflake connection configured, snowops uses the embedded local emulator, whose state
+lives in $SNOWOPS_HOME (default ~/.snowops).`,
+
+  tools: `usage: snowops tools [--json] [--policy FILE]
+
+Lists the tools this policy offers, one per line: name, effect, toolset, title.
+  --json          the full list as JSON, with each tool's input and output JSON Schema
+  --policy FILE   read the policy from FILE instead of $SNOWOPS_HOME/snowops.toml`,
+
+  call: `usage: snowops call TOOL ['{json}'] [--yes] [--dry-run] [--connection NAME] [--policy FILE]
+
+Runs one tool with JSON arguments and prints its structured result as JSON on stdout.
+Errors print { "status": "error", "error": { code, message, ... } } on stdout and one line
+on stderr.
+  --yes               confirm a plan that needs confirmation (destructive, or disruptive)
+  --dry-run           print the plan (exact SQL and impact) and run nothing
+  --connection NAME   the connection to use; "local" is the embedded emulator
+  --policy FILE       read the policy from FILE instead of $SNOWOPS_HOME/snowops.toml
+
+On a terminal, a plan that needs confirmation is shown and you are asked y/N. Otherwise the
+call stops with exit code 3 and prints the plan with a confirmation_token; add
+"confirmation_token": "<token>" to the same arguments within 5 minutes to run it (once).
+
+exit codes: 0 done, read or planned; 1 error from Snowflake or at run time; 2 bad input;
+3 confirmation required; 4 cancelled; 5 denied by policy
+
+examples:
+  snowops call list_objects '{"kind":"database"}'
+  snowops call create_database '{"name":"python_api_db","mode":"or_replace"}'
+  snowops call drop_object '{"kind":"database","name":"python_api_db"}' --dry-run`,
+
+  policy: `usage: snowops policy check [--policy FILE]
+
+Validates the policy ($SNOWOPS_HOME/snowops.toml, or FILE) and prints the effective policy as
+JSON, defaults filled in. Exit code 2 names the file and key of any mistake.`,
+
+  mcp: `usage: snowops mcp [--connection NAME] [--toolsets core,tasks,spcs,sql] [--read-only] [--policy FILE]
+
+Serves the tools over MCP on stdio (stdout carries JSON-RPC only; logs go to stderr).`,
+
+  connections: `usage: snowops connections [--json]
+       snowops connections test [NAME]
+
+Lists the connections snowops can see: name, where it is defined, account, user and host, with
+the default marked "*" and secrets masked. They come from $SNOWFLAKE_HOME (default ~/.snowflake)
+connections.toml [NAME] and config.toml [connections.NAME], as the Snowflake CLI reads them;
+SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, ... override the file; "env" is a connection made of those
+variables alone and "local" is the embedded emulator.
+
+"test" logs in with NAME (default: the default connection) and runs
+SELECT CURRENT_ACCOUNT(), CURRENT_ROLE(), CURRENT_WAREHOUSE().
+  --json   print the list as JSON`,
+
+  emulator: `usage: snowops emulator serve [--port P] [--host 127.0.0.1] [--user U --password P]
+
+Serves the local emulator (the account in $SNOWOPS_HOME, default ~/.snowops) over Snowflake's
+HTTP protocol, so the official Snowflake drivers and snowops itself can connect to it:
+  connections.toml:  [emulator]
+                     account = "local"
+                     user = "me"
+                     password = "any"
+                     host = "127.0.0.1"
+                     port = 8765
+                     protocol = "http"
+  --port P           port to listen on (default 8765; 0 picks a free one); the port in use is
+                     printed on stderr
+  --host H           address to bind (default 127.0.0.1, loopback only). Anyone who can reach
+                     the port can use the local account: bind elsewhere only with --user/--password
+  --user U           require this user and password for password logins
+  --password P       (or SNOWOPS_EMULATOR_PASSWORD, which keeps it out of the process list)
+  --session-ttl S    seconds a session token lasts before the client must renew it (default 3600)
+  --master-ttl S     seconds a login lasts before the client must log in again (default 14400)
+
+Key-pair (SNOWFLAKE_JWT), OAUTH and PROGRAMMATIC_ACCESS_TOKEN logins are accepted WITHOUT
+verifying the key or token: the emulator holds no public keys or token issuers. Browser and
+SSO logins are refused. Press Ctrl-C to stop.`,
+};
