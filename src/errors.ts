@@ -69,6 +69,7 @@ const SNOWFLAKE_CODE_MAP: Record<string, ErrorCode> = {
   '002002': 'already_exists',
   '002003': 'not_found',
   '002043': 'not_found',
+  '090064': 'wrong_state',
   '091421': 'wrong_state',
 };
 
@@ -78,6 +79,7 @@ const SNOWFLAKE_HINTS: Record<string, string> = {
   '002003':
     'Check the name and its database and schema (list_objects shows what exists), and that your role may see it.',
   '001003': 'The statement does not parse; check its syntax.',
+  '090064': 'The warehouse is already in that state; RESUME IF SUSPENDED resumes only when needed.',
   '091421': 'Suspend the root task of the graph first (suspend_task), then retry.',
 };
 

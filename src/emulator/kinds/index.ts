@@ -10,11 +10,13 @@ import * as computePool from './compute_pool.js';
 import * as database from './database.js';
 import * as imageRepository from './image_repository.js';
 import * as schema from './schema.js';
+import * as warehouse from './warehouse.js';
 import * as service from './service.js';
 
 const MODULES: { register(registry: Registry): void }[] = [
   database,
   schema,
+  warehouse,
   use,
   system,
   computePool,
