@@ -1,0 +1,146 @@
+/**
+ * `snowops mcp [--connection NAME] [--toolsets core,tasks,spcs,sql] [--read-only] [--policy FILE]`:
+ * composes the runner for one connection and serves the catalog over MCP stdio. stdout carries
+ * JSON-RPC only; everything else goes to stderr. The MCP bundle passes the same settings as
+ * SNOWOPS_CONNECTION, SNOWOPS_TOOLSETS and SNOWOPS_READ_ONLY (empty means unset).
+ */
+import { userInfo } from 'node:os';
+import type { Readable, Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import pkg from '../../package.json' with { type: 'json' };
+import type { SqlClient } from '../client/types.js';
+import { ensureHome, envValue, resolveHome } from '../config/home.js';
+import { invalidInput, isSnowopsError } from '../errors.js';
+import { createLogger } from '../mcp/log.js';
+import { createMcpServer } from '../mcp/server.js';
+import type { McpDeps } from '../mcp/types.js';
+import { loadPolicy } from '../ops/policy.js';
+import { createRunner } from '../ops/runner.js';
+import { type AuditSink, TOOLSETS, type ToolDef, type Toolset } from '../ops/types.js';
+import { OBJECT_KINDS, supportedKinds } from '../resources/kinds.js';
+import { type OpenClientOptions, openClient } from './connection.js';
+import { HELP } from './help.js';
+
+const MCP_USAGE = HELP.mcp!.split('\n')[0]!;
+
+interface McpFlags {
+  connection?: string;
+  toolsets: Toolset[];
+  readOnly: boolean;
+  policy?: string;
+}
+
+/** "core,tasks" -> ['core', 'tasks']; absent or blank means every toolset. */
+export function parseToolsets(text: string | undefined): Toolset[] {
+  if (text === undefined || text.trim() === '') return [...TOOLSETS];
+  const names = [...new Set(text.split(',').map((s) => s.trim().toLowerCase()))].filter((s) => s !== '');
+  const unknown = names.filter((n) => !(TOOLSETS as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw invalidInput(
+      `Unknown toolset ${unknown.map((n) => `"${n}"`).join(', ')}.`,
+      `Pass a comma-separated list of ${TOOLSETS.join(', ')} (default: all of them).`,
+    );
+  }
+  return names as Toolset[];
+}
+
+function parseBool(text: string | undefined, what: string): boolean {
+  if (text === undefined) return false;
+  const v = text.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no'].includes(v)) return false;
+  throw invalidInput(`${what} must be true or false, got "${text}".`);
+}
+
+export function parseMcpFlags(argv: string[], env: NodeJS.ProcessEnv): McpFlags {
+  let values: { connection?: string; toolsets?: string; 'read-only'?: boolean; policy?: string };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        connection: { type: 'string' },
+        toolsets: { type: 'string' },
+        'read-only': { type: 'boolean' },
+        policy: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw invalidInput(e instanceof Error ? e.message : String(e), MCP_USAGE);
+  }
+  return {
+    connection: values.connection ?? envValue(env, 'SNOWOPS_CONNECTION'),
+    toolsets: parseToolsets(values.toolsets ?? envValue(env, 'SNOWOPS_TOOLSETS')),
+    readOnly: values['read-only'] === true || parseBool(envValue(env, 'SNOWOPS_READ_ONLY'), 'SNOWOPS_READ_ONLY'),
+    policy: values.policy ?? envValue(env, 'SNOWOPS_POLICY'),
+  };
+}
+
+export interface McpIo {
+  env: NodeJS.ProcessEnv;
+  stdin: Readable;
+  stdout: Writable;
+}
+
+/** What the composition root hands over (the CLI's deps). */
+export interface McpRoot {
+  catalog: readonly ToolDef[];
+  openClient?: (connectionName: string | undefined, options: OpenClientOptions) => SqlClient;
+  audit?: AuditSink;
+}
+
+/** Runs the server until the client closes stdin. Returns the exit code. */
+export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<number> {
+  const { env } = io;
+  const logger = createLogger();
+  let cleanup = async () => {};
+  try {
+    const flags = parseMcpFlags(argv, env);
+    const home = ensureHome(resolveHome(env));
+    const loaded = loadPolicy({ home, file: flags.policy });
+    // --read-only tightens the policy: the runner then offers and accepts reads only (run_sql
+    // as its read-only variant). It keeps every toolset, since resources list through
+    // list_objects; the client sees only the chosen toolsets.
+    const policy = flags.readOnly ? { ...loaded, read_only: true } : loaded;
+    const client = (root.openClient ?? openClient)(flags.connection, {
+      home,
+      env,
+      warn: (line) => logger.log('warning', line.replace(/^snowops: /, '')),
+    });
+    const runner = createRunner({ catalog: root.catalog, client, home, policy, audit: root.audit });
+    const deps: McpDeps = {
+      tools: runner.tools.filter((tool) => flags.toolsets.includes(tool.toolset)),
+      runner,
+      kinds: supportedKinds().map((k) => OBJECT_KINDS[k]!),
+      logger,
+      actor: userInfo().username,
+      version: pkg.version,
+    };
+    const server = createMcpServer(deps);
+    cleanup = async () => {
+      await server.close().catch(() => {});
+      runner.close();
+      await client.close();
+    };
+    const closed = new Promise<void>((resolve) => {
+      server.server.onclose = () => resolve();
+      io.stdin.once('end', () => resolve());
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+    });
+    await server.connect(new StdioServerTransport(io.stdin, io.stdout));
+    logger.log('info', `serving ${deps.tools.length} tools on stdio${policy.read_only ? ' (read-only)' : ''}`);
+    await closed;
+    await cleanup();
+    return 0;
+  } catch (e) {
+    await cleanup().catch(() => {});
+    if (isSnowopsError(e)) {
+      logger.log('error', `${e.message}${e.hint ? ` ${e.hint}` : ''}`);
+      return e.code === 'invalid_input' ? 2 : 1;
+    }
+    logger.log('error', e instanceof Error ? (e.stack ?? e.message) : String(e));
+    return 1;
+  }
+}

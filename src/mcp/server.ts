@@ -1,0 +1,34 @@
+/**
+ * createMcpServer(deps): an McpServer with the selected catalog tools, one resource per object
+ * kind, the prompts, and MCP logging. Nothing is registered on import; every server is built
+ * from what it is given, so tests build as many as they like.
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { registerPrompts } from './prompts.js';
+import { registerKindResources } from './resources.js';
+import { registerTools } from './tools.js';
+import type { McpDeps } from './types.js';
+
+const INSTRUCTIONS = `snowops runs Snowflake operations (databases, schemas, tables, warehouses, stages, tasks, DAGs, container services) through tools that plan the exact SQL first.
+- Reads run at once. Mutating tools accept dry_run: true to return the plan without running it.
+- Destructive and disruptive calls need the person's approval: either the client asks them directly, or the result is "confirmation_required" with a plan and a confirmation_token. Then show the plan to the person and call again with the token only after they approve.
+- Errors say what was wrong and how to fix it. List tools page with next_cursor.
+- The "quickstart" prompt walks through a complete tour.`;
+
+export function createMcpServer(deps: McpDeps): McpServer {
+  const server = new McpServer(
+    { name: 'snowops', title: 'snowops', version: deps.version },
+    { capabilities: { logging: {} }, instructions: INSTRUCTIONS },
+  );
+  registerTools(server, deps);
+  registerKindResources(server, deps);
+  registerPrompts(server, deps);
+  server.server.oninitialized = () => {
+    deps.logger.attach((level, message) => {
+      server.sendLoggingMessage({ level, logger: 'snowops', data: message }).catch(() => {
+        // The client went away; the line is on stderr already.
+      });
+    });
+  };
+  return server;
+}

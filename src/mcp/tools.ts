@@ -1,0 +1,82 @@
+/**
+ * The one registration loop: each catalog tool becomes an MCP tool whose handler turns the
+ * request into one runner call (with confirmation, progress and cancellation wired to the
+ * client) and renders the result.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import { isSnowopsError } from '../errors.js';
+import type { CallOptions } from '../ops/runner.js';
+import type { Progress, ToolDef } from '../ops/types.js';
+import { CONFIRM_TIMEOUT_MS, clientCanElicit, elicitConfirm } from './confirm.js';
+import { errorResult, toolResult } from './results.js';
+import type { McpDeps } from './types.js';
+
+interface RequestExtra {
+  signal: AbortSignal;
+  requestId: string | number;
+  _meta?: { progressToken?: string | number };
+  sendNotification(notification: ServerNotification): Promise<void>;
+}
+
+export function registerTools(server: McpServer, deps: McpDeps): void {
+  for (const tool of deps.tools) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        outputSchema: tool.output,
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      (args: unknown, extra: RequestExtra) => callTool(server, deps, tool, args, extra),
+    );
+  }
+}
+
+async function callTool(server: McpServer, deps: McpDeps, tool: ToolDef, args: unknown, extra: RequestExtra) {
+  const canElicit = clientCanElicit(server.server);
+  const options: CallOptions = {
+    frontEnd: 'mcp',
+    actor: `${deps.actor} via ${server.server.getClientVersion()?.name ?? 'an MCP client'}`,
+    canConfirmInteractively: canElicit,
+    signal: extra.signal,
+    requestId: `mcp-${String(extra.requestId)}`,
+  };
+  if (canElicit) {
+    options.confirm = elicitConfirm(server.server, deps.logger, {
+      signal: extra.signal,
+      timeoutMs: deps.confirmTimeoutMs ?? CONFIRM_TIMEOUT_MS,
+    });
+  }
+  const progressToken = extra._meta?.progressToken;
+  if (progressToken !== undefined) options.onProgress = progressSender(progressToken, extra, deps);
+  try {
+    return toolResult(tool, await deps.runner.call(tool.name, args, options));
+  } catch (err) {
+    if (!isSnowopsError(err))
+      deps.logger.log('error', `${tool.name}: ${err instanceof Error ? err.stack : String(err)}`);
+    return errorResult(tool.name, err);
+  }
+}
+
+/** notifications/progress for this request; progress must grow with every notification. */
+function progressSender(progressToken: string | number, extra: RequestExtra, deps: McpDeps) {
+  let last = Number.NEGATIVE_INFINITY;
+  return (p: Progress) => {
+    const progress = p.progress > last ? p.progress : last + 0.001;
+    last = progress;
+    extra
+      .sendNotification({
+        method: 'notifications/progress',
+        params: {
+          progressToken,
+          progress,
+          ...(p.total !== undefined ? { total: p.total } : {}),
+          ...(p.message !== undefined ? { message: p.message } : {}),
+        },
+      })
+      .catch((err: unknown) => deps.logger.log('debug', `progress notification not sent: ${String(err)}`));
+  };
+}
