@@ -18,7 +18,9 @@ const result = await build({
   target: 'node20',
   external: ['better-sqlite3', 'snowflake-sdk'],
   // CommonJS dependencies inside an ESM bundle still call require() for Node builtins.
-  banner: { js: "import { createRequire as __snowopsRequire } from 'node:module'; const require = __snowopsRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __snowopsRequire } from 'node:module'; const require = __snowopsRequire(import.meta.url);",
+  },
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
