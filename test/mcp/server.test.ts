@@ -1,0 +1,136 @@
+/**
+ * createMcpServer in process, over the SDK's linked in-memory transports, with the real runner
+ * and the embedded emulator: what the elicitation question shows, a question nobody answers,
+ * progress notifications and cancellation.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import {
+  type CallToolResult,
+  type ElicitRequest,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEmulatorClient } from '../../src/client/emulator.js';
+import { createLogger } from '../../src/mcp/log.js';
+import { createMcpServer } from '../../src/mcp/server.js';
+import { defaultPolicy } from '../../src/ops/policy.js';
+import { createRunner } from '../../src/ops/runner.js';
+import { OBJECT_KINDS, supportedKinds } from '../../src/resources/kinds.js';
+import { catalog } from '../../tools/index.js';
+import { freshDir } from './helpers.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function connect(answer?: (q: ElicitRequest['params']) => Promise<ElicitResult>) {
+  const home = freshDir('snowops-mcp-inproc-');
+  const sql = createEmulatorClient({ home });
+  const runner = createRunner({ catalog, client: sql, home, policy: defaultPolicy() });
+  const stderr: string[] = [];
+  const settled: string[] = [];
+  const server = createMcpServer({
+    tools: runner.tools,
+    runner: {
+      // Observes when each call ends; the runner does the work.
+      async call(name, args, options) {
+        try {
+          return await runner.call(name, args, options);
+        } finally {
+          settled.push(name);
+        }
+      },
+    },
+    kinds: supportedKinds().map((k) => OBJECT_KINDS[k]!),
+    logger: createLogger((line) => stderr.push(line)),
+    actor: 'tester',
+    version: '0.0.0',
+    confirmTimeoutMs: 300,
+  });
+  const client = new Client({ name: 'inproc', version: '1' }, { capabilities: answer ? { elicitation: {} } : {} });
+  const questions: ElicitRequest['params'][] = [];
+  if (answer) {
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      questions.push(request.params);
+      return answer(request.params);
+    });
+  }
+  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  await client.connect(clientSide);
+  cleanups.push(async () => {
+    await client.close();
+    await server.close();
+    runner.close();
+    await sql.close();
+  });
+  const call = async (name: string, args: Record<string, unknown>) =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
+  return { client, call, questions, stderr, settled };
+}
+
+describe('elicitation', () => {
+  it('asks with a { confirm: boolean } form showing summary, impact and SQL, and runs on yes', async () => {
+    const s = await connect(async () => ({ action: 'accept', content: { confirm: true } }));
+    await s.call('create_database', { name: 'ASKED_DB' });
+    const result = await s.call('run_sql', { sql: 'DROP DATABASE ASKED_DB' });
+    expect(result.structuredContent).toMatchObject({ status: 'done' });
+    expect(s.questions).toHaveLength(1);
+    const q = s.questions[0] as { message: string; requestedSchema: { properties: Record<string, { type: string }> } };
+    expect(q.requestedSchema.properties).toEqual({ confirm: expect.objectContaining({ type: 'boolean' }) });
+    expect(q.message).toContain('DROP DATABASE ASKED_DB');
+    expect(q.message).toContain('Impact:');
+    expect(q.message).toContain('Run a DROP statement');
+  });
+
+  it('treats an unticked box as no', async () => {
+    const s = await connect(async () => ({ action: 'accept', content: { confirm: false } }));
+    await s.call('create_database', { name: 'KEPT_DB' });
+    const result = await s.call('run_sql', { sql: 'DROP DATABASE KEPT_DB' });
+    expect(result.structuredContent).toMatchObject({ status: 'cancelled' });
+    const listed = await s.call('list_objects', { kind: 'database', like: 'KEPT_DB' });
+    expect((listed.structuredContent as { objects: unknown[] }).objects).toHaveLength(1);
+  });
+
+  it('cancels when nobody answers before the timeout, and says so in the log', async () => {
+    const s = await connect(() => new Promise<ElicitResult>(() => {}));
+    await s.call('create_database', { name: 'WAITING_DB' });
+    const result = await s.call('run_sql', { sql: 'DROP DATABASE WAITING_DB' });
+    expect(result.structuredContent).toMatchObject({ status: 'cancelled' });
+    expect(s.stderr.join('')).toMatch(/got no answer/);
+    const listed = await s.call('list_objects', { kind: 'database', like: 'WAITING_DB' });
+    expect((listed.structuredContent as { objects: unknown[] }).objects).toHaveLength(1);
+  });
+});
+
+describe('progress', () => {
+  it('reports deploy_dag progress to a client that asked for it', async () => {
+    const s = await connect();
+    await s.call('create_database', { name: 'PROG_DB' });
+    await s.call('create_schema', { database: 'PROG_DB', name: 'S' });
+    const seen: { progress: number; total?: number }[] = [];
+    const result = (await s.client.callTool(
+      {
+        name: 'deploy_dag',
+        arguments: {
+          database: 'PROG_DB',
+          schema: 'S',
+          name: 'G',
+          tasks: [
+            { name: 'A', definition: { sql: 'SELECT 1' } },
+            { name: 'B', definition: { sql: 'SELECT 2' }, predecessors: ['A'] },
+          ],
+        },
+      },
+      undefined,
+      { onprogress: (p) => seen.push(p) },
+    )) as CallToolResult;
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.map((p) => p.progress)).toEqual([...seen.map((p) => p.progress)].sort((a, b) => a - b));
+    expect(seen.at(-1)!.progress).toBe(seen.at(-1)!.total);
+  });
+});
