@@ -64,7 +64,7 @@ interface Command {
 class UsageError extends Error {}
 
 function usage(command: string, message: string): UsageError {
-  const first = (HELP[command] ?? HELP['']!).split('\n')[0];
+  const first = (HELP[command] ?? HELP['']!).split('\n').find((line) => line.startsWith('usage:'));
   return new UsageError(`${message}\n${first}\nRun "snowops help${command ? ` ${command}` : ''}" for more.`);
 }
 

@@ -86,14 +86,15 @@ export function normaliseArgs(tool: ToolDef, args: Record<string, unknown>): Rec
   return out as Record<string, unknown>;
 }
 
-/** Up to three catalog names close to `name` (edit distance or a shared word). */
+/** Up to three catalog names close to `name`: a small edit distance, else a shared word. */
 export function closeNames(name: string, names: readonly string[]): string[] {
   const wanted = name.toLowerCase();
+  const scored = names.map((n) => ({ n, d: distance(wanted, n) })).sort((a, b) => a.d - b.d);
+  const near = scored.filter(({ n, d }) => d <= Math.max(2, Math.floor(n.length / 5)));
+  if (near.length > 0) return near.slice(0, 3).map(({ n }) => n);
   const words = new Set(wanted.split(/[_\W]+/).filter((w) => w.length > 2));
-  return names
-    .map((n) => ({ n, d: distance(wanted, n) }))
-    .filter(({ n, d }) => d <= Math.max(2, Math.floor(n.length / 4)) || n.split('_').some((w) => words.has(w)))
-    .sort((a, b) => a.d - b.d)
+  return scored
+    .filter(({ n }) => n.split('_').some((w) => words.has(w)))
     .slice(0, 3)
     .map(({ n }) => n);
 }
