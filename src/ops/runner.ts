@@ -40,6 +40,11 @@ export interface CallOptions {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
   requestId?: string;
+  /**
+   * A front end's own access rule (Slack's effects per user and channel): sees the plan before
+   * anything runs or any token is checked, and throws policy_denied to refuse (recorded as refused).
+   */
+  authorize?: (plan: Plan) => void;
 }
 
 export interface RunnerDeps {
@@ -259,6 +264,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         'Only statements that read are accepted; an administrator can change read_only in the policy file.',
       );
     }
+    options.authorize?.(plan);
     if (args.dry_run === true) {
       finish('planned');
       return { status: 'planned', plan };
