@@ -5,17 +5,21 @@
 import type { Registry } from '../registry.js';
 import * as spcsFunctions from '../spcs/functions.js';
 import * as system from '../statements/system.js';
+import * as keys from '../tables/keys.js';
 import * as use from '../statements/use.js';
 import * as computePool from './compute_pool.js';
 import * as database from './database.js';
 import * as imageRepository from './image_repository.js';
 import * as schema from './schema.js';
+import * as table from './table.js';
 import * as warehouse from './warehouse.js';
 import * as service from './service.js';
 
 const MODULES: { register(registry: Registry): void }[] = [
   database,
   schema,
+  table,
+  keys,
   warehouse,
   use,
   system,

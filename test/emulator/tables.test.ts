@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { client, failure } from './helpers.js';
+
+const DESCRIBE_COLUMNS = [
+  'name',
+  'type',
+  'kind',
+  'null?',
+  'default',
+  'primary key',
+  'unique key',
+  'check',
+  'expression',
+  'comment',
+  'policy name',
+  'privacy domain',
+  'schema evolution record',
+];
+
+describe('tables', () => {
+  it('quickstart steps 1-3: database, schema, table, describe, add column with primary key', async () => {
+    const c = client();
+    await c.execute('CREATE OR REPLACE DATABASE PYTHON_API_DB');
+    expect((await c.execute('CREATE OR REPLACE SCHEMA PYTHON_API_DB.PYTHON_API_SCHEMA')).rows[0].status).toBe(
+      'Schema PYTHON_API_SCHEMA successfully created.',
+    );
+    const created = await c.execute(
+      'CREATE OR REPLACE TABLE PYTHON_API_DB.PYTHON_API_SCHEMA.PYTHON_API_TABLE (TEMPERATURE int not null, LOCATION string)',
+    );
+    expect(created.rows[0].status).toBe('Table PYTHON_API_TABLE successfully created.');
+    const d = await c.execute('DESCRIBE TABLE PYTHON_API_DB.PYTHON_API_SCHEMA.PYTHON_API_TABLE');
+    expect(d.columns.map((x) => x.name)).toEqual(DESCRIBE_COLUMNS);
+    expect(d.rows.map((r) => [r.name, r.type, r.kind, r['null?'], r['primary key']])).toEqual([
+      ['TEMPERATURE', 'NUMBER(38,0)', 'COLUMN', 'N', 'N'],
+      ['LOCATION', 'VARCHAR(16777216)', 'COLUMN', 'Y', 'N'],
+    ]);
+    const shown = await c.execute("SHOW TABLES LIKE 'PYTHON_API_TABLE' IN SCHEMA PYTHON_API_DB.PYTHON_API_SCHEMA");
+    expect(shown.rows[0]).toMatchObject({
+      name: 'PYTHON_API_TABLE',
+      database_name: 'PYTHON_API_DB',
+      schema_name: 'PYTHON_API_SCHEMA',
+      kind: 'TABLE',
+      rows: 0,
+      bytes: 0,
+      owner: 'ACCOUNTADMIN',
+      comment: '',
+      automatic_clustering: 'OFF',
+      change_tracking: 'OFF',
+      search_optimization: 'OFF',
+      enable_schema_evolution: 'N',
+    });
+    await c.execute(
+      'alter table "PYTHON_API_DB"."PYTHON_API_SCHEMA"."PYTHON_API_TABLE" add column ELEVATION int not null',
+    );
+    await c.execute('alter table "PYTHON_API_DB"."PYTHON_API_SCHEMA"."PYTHON_API_TABLE" add  primary key (ELEVATION)');
+    const d2 = await c.execute('DESC TABLE PYTHON_API_DB.PYTHON_API_SCHEMA.PYTHON_API_TABLE');
+    expect(d2.rows.map((r) => [r.name, r.type, r['null?'], r['primary key']])).toEqual([
+      ['TEMPERATURE', 'NUMBER(38,0)', 'N', 'N'],
+      ['LOCATION', 'VARCHAR(16777216)', 'Y', 'N'],
+      ['ELEVATION', 'NUMBER(38,0)', 'N', 'Y'],
+    ]);
+    const pk = await c.execute('SHOW PRIMARY KEYS IN TABLE PYTHON_API_DB.PYTHON_API_SCHEMA.PYTHON_API_TABLE');
+    expect(pk.columns.map((x) => x.name)).toEqual([
+      'created_on',
+      'database_name',
+      'schema_name',
+      'table_name',
+      'column_name',
+      'key_sequence',
+      'constraint_name',
+      'rely',
+      'comment',
+    ]);
+    expect(pk.rows).toHaveLength(1);
+    expect(pk.rows[0]).toMatchObject({ table_name: 'PYTHON_API_TABLE', column_name: 'ELEVATION', key_sequence: 1 });
+    expect(pk.rows[0].constraint_name).toMatch(/^SYS_CONSTRAINT_[0-9a-f-]{36}$/);
+    const second = await failure(
+      c.execute('ALTER TABLE PYTHON_API_DB.PYTHON_API_SCHEMA.PYTHON_API_TABLE ADD PRIMARY KEY (LOCATION)'),
+    );
+    expect(second.message).toContain('primary key');
+    // Step 8: dropping the database takes everything with it.
+    expect((await c.execute('DROP DATABASE PYTHON_API_DB')).rows[0].status).toBe('PYTHON_API_DB successfully dropped.');
+    const gone = await failure(c.execute('DESCRIBE TABLE PYTHON_API_DB.PYTHON_API_SCHEMA.PYTHON_API_TABLE'));
+    expect(gone.message).toBe("SQL compilation error:\nDatabase 'PYTHON_API_DB' does not exist or not authorized.");
+  });
+
+  it('canonicalises types and keeps defaults, comments, constraints and clustering', async () => {
+    const c = client();
+    await c.execute('CREATE DATABASE tdb');
+    await c.execute(
+      "CREATE TRANSIENT TABLE t1 (id NUMBER(10,2) PRIMARY KEY, name VARCHAR(100) DEFAULT 'x' COMMENT 'the name', " +
+        'ts TIMESTAMP_LTZ DEFAULT CURRENT_TIMESTAMP(), f DOUBLE, b BOOLEAN DEFAULT TRUE, d DATE, ' +
+        "CONSTRAINT uq UNIQUE (name)) CLUSTER BY (name, id) COMMENT = 'table comment' CHANGE_TRACKING = TRUE",
+    );
+    const d = await c.execute('DESCRIBE TABLE t1');
+    expect(d.rows.map((r) => [r.name, r.type, r.default, r['primary key'], r['unique key'], r.comment])).toEqual([
+      ['ID', 'NUMBER(10,2)', null, 'Y', 'N', null],
+      ['NAME', 'VARCHAR(100)', "'x'", 'N', 'Y', 'the name'],
+      ['TS', 'TIMESTAMP_LTZ(9)', 'CURRENT_TIMESTAMP()', 'N', 'N', null],
+      ['F', 'FLOAT', null, 'N', 'N', null],
+      ['B', 'BOOLEAN', 'TRUE', 'N', 'N', null],
+      ['D', 'DATE', null, 'N', 'N', null],
+    ]);
+    const s = (await c.execute("SHOW TABLES LIKE 'T1'")).rows[0];
+    expect(s).toMatchObject({
+      kind: 'TRANSIENT',
+      cluster_by: 'LINEAR(NAME, ID)',
+      automatic_clustering: 'ON',
+      change_tracking: 'ON',
+      comment: 'table comment',
+    });
+    const keys = await c.execute('SHOW UNIQUE KEYS IN t1');
+    expect(keys.rows.map((r) => [r.column_name, r.constraint_name])).toEqual([['NAME', 'UQ']]);
+  });
+
+  it('reports errors with Snowflake wording', async () => {
+    const c = client();
+    await c.execute('CREATE DATABASE edb');
+    await c.execute('CREATE TABLE t (a INT)');
+    const dup = await failure(c.execute('CREATE TABLE "T" (b INT)'));
+    expect(dup.message).toBe("SQL compilation error:\nObject 'T' already exists.");
+    const missing = await failure(c.execute('DROP TABLE edb.public.nope'));
+    expect(missing.message).toBe("SQL compilation error:\nTable 'EDB.PUBLIC.NOPE' does not exist or not authorized.");
+    const noSchema = await failure(c.execute('CREATE TABLE edb.nope.t (a INT)'));
+    expect(noSchema.message).toBe("SQL compilation error:\nSchema 'EDB.NOPE' does not exist or not authorized.");
+    const badType = await failure(c.execute('CREATE TABLE t2 (a FOO)'));
+    expect(badType.message).toBe("SQL compilation error:\nUnsupported data type 'FOO'.");
+    const dupCol = await failure(c.execute('CREATE TABLE t3 (a INT, A INT)'));
+    expect(dupCol.message).toContain("duplicate column name 'A'");
+    const pkCol = await failure(c.execute('CREATE TABLE t4 (a INT, PRIMARY KEY (b))'));
+    expect(pkCol.message).toContain("invalid identifier 'B'");
+  });
+
+  it('stores hostile table and column names exactly', async () => {
+    const c = client();
+    await c.execute('CREATE DATABASE hdb');
+    await c.execute('CREATE TABLE "we\'ird; DROP TABLE x --" ("col ""q""" INT, "ünï" STRING)');
+    const t = await c.execute('SHOW TABLES IN SCHEMA hdb.public');
+    expect(t.rows.map((r) => r.name)).toEqual(["we'ird; DROP TABLE x --"]);
+    const d = await c.execute('DESCRIBE TABLE "we\'ird; DROP TABLE x --"');
+    expect(d.rows.map((r) => r.name)).toEqual(['col "q"', 'ünï']);
+  });
+
+  it('alter table: rename, drop and modify columns, properties', async () => {
+    const c = client();
+    await c.execute('CREATE DATABASE adb');
+    await c.execute('CREATE TABLE t (a INT, b STRING, c INT)');
+    await c.execute('ALTER TABLE t RENAME COLUMN b TO bb');
+    await c.execute('ALTER TABLE t DROP COLUMN c');
+    await c.execute("ALTER TABLE t ALTER COLUMN a SET NOT NULL, COLUMN bb COMMENT 'hi'");
+    await c.execute("ALTER TABLE t SET COMMENT = 'tc'");
+    await c.execute('ALTER TABLE t RENAME TO t_new');
+    const d = await c.execute('DESCRIBE TABLE t_new');
+    expect(d.rows.map((r) => [r.name, r['null?'], r.comment])).toEqual([
+      ['A', 'N', null],
+      ['BB', 'Y', 'hi'],
+    ]);
+    expect((await c.execute("SHOW TABLES LIKE 'T_NEW'")).rows[0].comment).toBe('tc');
+    expect((await c.execute('DROP TABLE t_new')).rows[0].status).toBe('T_NEW successfully dropped.');
+  });
+});
