@@ -93,6 +93,18 @@ export interface SqlFunction {
   fn(ctx: ExecContext, args: unknown[]): unknown;
 }
 
+/** Arguments of a table function call: `NAME => value` pairs (names uppercase) and positional literals. */
+export interface TableFunctionArgs {
+  named: Record<string, Literal>;
+  positional: Literal[];
+}
+
+/**
+ * A table function read by `SELECT ... FROM TABLE([db.]INFORMATION_SCHEMA.NAME(ARG => value, ...))`:
+ * it only reads and returns the whole result (columns and rows) for the SELECT to project.
+ */
+export type TableFunction = (ctx: ExecContext, args: TableFunctionArgs) => QueryResult;
+
 /** Runs before every writing statement, inside its transaction (e.g. scheduled-task catch-up). */
 export type BeforeWriteHook = (ctx: ExecContext) => void;
 
@@ -102,6 +114,7 @@ export class Registry {
   readonly systemFunctions = new Map<string, SystemFunction>();
   readonly beforeWrite: BeforeWriteHook[] = [];
   readonly sqlFunctions: SqlFunction[] = [];
+  readonly tableFunctions = new Map<string, TableFunction>();
   /** Schema-creating SQL each module needs (CREATE TABLE IF NOT EXISTS ...), run on open. */
   readonly migrations: string[] = [];
   /** Objects a fresh account starts with, created once when the file is new. */
@@ -136,6 +149,11 @@ export class Registry {
   /** A function SQLite may call while running emulated SELECT/DML (names are case-insensitive). */
   addSqlFunction(name: string, fn: SqlFunction['fn']): void {
     this.sqlFunctions.push({ name, fn });
+  }
+
+  /** An INFORMATION_SCHEMA table function (name without the schema, case-insensitive). */
+  addTableFunction(name: string, fn: TableFunction): void {
+    this.tableFunctions.set(name.toUpperCase(), fn);
   }
 
   addBeforeWrite(hook: BeforeWriteHook): void {

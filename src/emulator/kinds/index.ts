@@ -14,6 +14,7 @@ import * as schema from './schema.js';
 import * as table from './table.js';
 import * as warehouse from './warehouse.js';
 import * as service from './service.js';
+import * as task from './task.js';
 
 const MODULES: { register(registry: Registry): void }[] = [
   database,
@@ -27,6 +28,7 @@ const MODULES: { register(registry: Registry): void }[] = [
   imageRepository,
   service,
   spcsFunctions,
+  task,
 ];
 
 export function registerAll(registry: Registry): void {
