@@ -35,6 +35,15 @@ export interface WireServer {
   close(): Promise<void>;
 }
 
+/** The endpoints that need a session token. */
+const SESSION_PATHS = [
+  /^\/session$/,
+  /^\/session\/heartbeat$/,
+  /^\/queries\/v1\/(query|abort)-request$/,
+  /^\/queries\/[^/]+\/(abort-request|result)$/,
+  /^\/monitoring\/queries\/[^/]+$/,
+];
+
 function token(req: IncomingMessage): string | undefined {
   return /Snowflake Token="([^"]*)"/.exec(req.headers.authorization ?? '')?.[1];
 }
@@ -71,6 +80,10 @@ export function createWireServer(opts: WireServerOptions): WireServer {
     if (method === 'POST' && path === '/session/v1/login-request') {
       const reply = handleLogin(await readBody(req), url.searchParams, policy, opts.engine, sessions);
       if (!reply.success) log(`login refused: ${reply.message}`);
+      else {
+        const d = reply.data as { sessionId: number; displayUserName: string };
+        log(`session ${d.sessionId}: ${d.displayUserName} logged in`);
+      }
       return reply;
     }
     if (method === 'POST' && path === '/session/token-request') {
@@ -95,7 +108,8 @@ export function createWireServer(opts: WireServerOptions): WireServer {
       await readBody(req);
       return { success: true, data: 'Log Received' };
     }
-    // Everything else needs a live session.
+    // Everything else needs a live session; unknown paths get a 404 whatever the token.
+    if (!SESSION_PATHS.some((re) => re.test(path))) return undefined;
     const s = sessions.authenticate(token(req));
     if (method === 'POST' && path === '/session' && url.searchParams.get('delete') === 'true') {
       if (!isTokenError(s)) sessions.delete(s);
