@@ -6,8 +6,16 @@
 import type { ToolDef } from '../src/ops/types.js';
 import { dagTools } from './dags.js';
 import { objectTools } from './objects.js';
+import { spcsTools } from './spcs.js';
 import { sqlTools } from './sql.js';
 import { taskTools } from './tasks.js';
 import { warehouseTools } from './warehouses.js';
 
-export const catalog: ToolDef[] = [...objectTools, ...warehouseTools, ...taskTools, ...dagTools, ...sqlTools];
+export const catalog: ToolDef[] = [
+  ...objectTools,
+  ...warehouseTools,
+  ...taskTools,
+  ...dagTools,
+  ...spcsTools,
+  ...sqlTools,
+];

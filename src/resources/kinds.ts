@@ -4,9 +4,12 @@
  * it in place of `undefined`. list_objects, describe_object and drop_object pick it up.
  */
 import { SnowopsError } from '../errors.js';
+import { computePool } from './compute_pool.js';
 import { dag } from './dag.js';
 import { database } from './database.js';
+import { imageRepository } from './image_repository.js';
 import { schema } from './schema.js';
+import { service } from './service.js';
 import { stage } from './stage.js';
 import { table } from './table.js';
 import { task } from './task.js';
@@ -22,9 +25,9 @@ export const OBJECT_KINDS: Record<ObjectKind, KindSpec | undefined> = {
   warehouse,
   task,
   dag,
-  compute_pool: undefined,
-  image_repository: undefined,
-  service: undefined,
+  compute_pool: computePool,
+  image_repository: imageRepository,
+  service,
 };
 
 /** The KindSpec for a kind, or an `unsupported` error naming the kinds that work. */
