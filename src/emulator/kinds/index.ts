@@ -11,16 +11,17 @@ import * as computePool from './compute_pool.js';
 import * as database from './database.js';
 import * as imageRepository from './image_repository.js';
 import * as schema from './schema.js';
+import * as stage from './stage.js';
 import * as table from './table.js';
 import * as warehouse from './warehouse.js';
 import * as service from './service.js';
-import * as task from './task.js';
 
 const MODULES: { register(registry: Registry): void }[] = [
   database,
   schema,
   table,
   keys,
+  stage,
   warehouse,
   use,
   system,
@@ -28,7 +29,6 @@ const MODULES: { register(registry: Registry): void }[] = [
   imageRepository,
   service,
   spcsFunctions,
-  task,
 ];
 
 export function registerAll(registry: Registry): void {
