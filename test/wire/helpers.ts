@@ -101,10 +101,16 @@ export interface CliRun {
 }
 
 /** Runs `snowops ARGS` to completion. `nodeArgs` go before the script (e.g. --import). */
-export async function snowops(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<CliRun> {
+export async function snowops(
+  args: string[],
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  cwd?: string,
+): Promise<CliRun> {
   const cli = await cliBundle();
   const child = spawn(process.execPath, [...nodeArgs, cli, ...args], {
     env: childEnv(env),
+    cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
