@@ -15,6 +15,7 @@ import * as stage from './stage.js';
 import * as table from './table.js';
 import * as warehouse from './warehouse.js';
 import * as service from './service.js';
+import * as task from './task.js';
 
 const MODULES: { register(registry: Registry): void }[] = [
   database,
@@ -29,6 +30,7 @@ const MODULES: { register(registry: Registry): void }[] = [
   imageRepository,
   service,
   spcsFunctions,
+  task,
 ];
 
 export function registerAll(registry: Registry): void {
