@@ -93,7 +93,12 @@ describe('compute pools', () => {
       max_nodes: 1,
     });
     expect(injection.code).toBe('invalid_input');
-    const nodes = await h.failure('create_compute_pool', { name: 'P', instance_family: 'CPU_X64_XS', min_nodes: 3, max_nodes: 1 });
+    const nodes = await h.failure('create_compute_pool', {
+      name: 'P',
+      instance_family: 'CPU_X64_XS',
+      min_nodes: 3,
+      max_nodes: 1,
+    });
     expect(nodes.code).toBe('invalid_input');
     expect(await h.state()).toEqual([]);
   });
@@ -214,7 +219,10 @@ describe('services', () => {
     ]);
     expect((await h.call('get_service_logs', { ...svc, container: 'web-server' })).logs).toBe('');
     const provisioning = await h.call('get_endpoints', svc);
-    expect(provisioning).toMatchObject({ ready: false, endpoints: [{ name: 'ui', port: 80, is_public: true, url: null }] });
+    expect(provisioning).toMatchObject({
+      ready: false,
+      endpoints: [{ name: 'ui', port: 80, is_public: true, url: null }],
+    });
     expect(provisioning.message).toContain('Endpoints provisioning in progress');
 
     h.advance(5);
