@@ -1,20 +1,20 @@
 /** The y/N question a terminal user answers before a confirmed plan runs. */
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ConfirmFn } from '../ops/types.js';
 import { planText } from './output.js';
 
 export function askOnTerminal(input: Readable, output: Writable): ConfirmFn {
   return async (plan) => {
-    const rl = createInterface({ input, output, terminal: false });
-    try {
-      output.write(`${planText(plan)}\n`);
-      const answer = await rl.question('Run it? [y/N] ');
-      return /^\s*y(es)?\s*$/i.test(answer);
-    } catch {
-      return false; // input closed: no answer is a no
-    } finally {
-      rl.close();
-    }
+    const rl = createInterface({ input, terminal: false });
+    output.write(`${planText(plan)}\nRun it? [y/N] `);
+    // Listen to the events themselves: input that ends without an answer (closed pipe, Ctrl-D)
+    // is a no, and a line that arrives just before the end still counts.
+    const answer = await new Promise<string | null>((resolve) => {
+      rl.once('line', resolve);
+      rl.once('close', () => resolve(null));
+    });
+    rl.close();
+    return answer !== null && /^\s*y(es)?\s*$/i.test(answer);
   };
 }

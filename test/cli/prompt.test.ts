@@ -1,0 +1,91 @@
+/**
+ * The y/N question on a terminal. A child process has no terminal, so these run the CLI in this
+ * process with streams of our own that say they are a TTY; catalog and emulator are the real ones.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { catalog } from '../../tools/index.js';
+
+function terminal(answer: string | null) {
+  const root = mkdtempSync(join(tmpdir(), 'snowops-prompt-'));
+  const stdin = new PassThrough();
+  if (answer === null) stdin.end();
+  else stdin.end(`${answer}\n`);
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => {
+    out += d;
+  });
+  stderr.on('data', (d) => {
+    err += d;
+  });
+  const env = { ...process.env, SNOWOPS_HOME: join(root, 'home'), SNOWFLAKE_HOME: root, SNOWOPS_CONNECTION: 'local' };
+  return {
+    run: (argv: string[], isTTY = true) => runCli(argv, { stdin, stdout, stderr, env, isTTY }, { catalog }),
+    /** What stdout got since the last look. */
+    out: () => {
+      const text = out;
+      out = '';
+      return text;
+    },
+    err: () => err,
+    env,
+  };
+}
+
+async function databases(env: NodeJS.ProcessEnv): Promise<string[]> {
+  let out = '';
+  const stdout = new PassThrough();
+  stdout.on('data', (d) => {
+    out += d;
+  });
+  const io = { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env, isTTY: false };
+  expect(await runCli(['call', 'list_objects', '{"kind":"database"}'], io, { catalog })).toBe(0);
+  return (JSON.parse(out) as { objects: { name: string }[] }).objects.map((o) => o.name);
+}
+
+describe('confirmation on a terminal', () => {
+  it('shows the plan and cancels on anything but yes (exit 4); yes runs it', async () => {
+    const setup = terminal('n');
+    expect(await setup.run(['call', 'create_database', '{"name":"keep_me"}'])).toBe(0);
+    setup.out();
+    expect(await setup.run(['call', 'drop_object', '{"kind":"database","name":"keep_me"}'])).toBe(4);
+    expect(setup.err()).toMatch(/SQL:\n {2}DROP DATABASE KEEP_ME/);
+    expect(setup.err()).toMatch(/Run it\? \[y\/N\] /);
+    expect(setup.err()).toMatch(/snowops: cancelled; nothing ran\./);
+    expect(setup.out()).toMatch(/"status": "cancelled"/);
+    expect(await databases(setup.env)).toEqual(['KEEP_ME']);
+
+    const yes = terminal('yes');
+    yes.env.SNOWOPS_HOME = setup.env.SNOWOPS_HOME;
+    expect(await yes.run(['call', 'drop_object', '{"kind":"database","name":"keep_me"}'])).toBe(0);
+    expect(JSON.parse(yes.out())).toMatchObject({ status: 'done' });
+    expect(await databases(setup.env)).toEqual([]);
+  });
+
+  it('a closed input is a no', async () => {
+    const t = terminal(null);
+    expect(await t.run(['call', 'create_database', '{"name":"stays"}'])).toBe(0);
+    expect(await t.run(['call', 'drop_object', '{"kind":"database","name":"stays"}'])).toBe(4);
+    expect(await databases(t.env)).toEqual(['STAYS']);
+  });
+
+  it('without a terminal it hands out a token instead of asking (exit 3)', async () => {
+    const t = terminal('y');
+    expect(await t.run(['call', 'create_database', '{"name":"no_tty"}'], false)).toBe(0);
+    t.out();
+    expect(await t.run(['call', 'drop_object', '{"kind":"database","name":"no_tty"}'], false)).toBe(3);
+    expect(t.err()).not.toMatch(/Run it\?/);
+    expect(JSON.parse(t.out())).toMatchObject({
+      status: 'confirmation_required',
+      confirmation_token: expect.any(String),
+    });
+    expect(await databases(t.env)).toEqual(['NO_TTY']);
+  });
+});
