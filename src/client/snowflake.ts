@@ -193,9 +193,18 @@ class SnowflakeClient implements SqlClient {
   private async login(): Promise<Sdk.Connection> {
     const sdk = await loadDriver();
     const conn = this.conn;
-    const connection = sdk.createConnection(driverOptions(conn.options, this.opts.loginRetries ?? 1));
-    const timeoutMs = this.opts.loginTimeoutMs ?? 45_000;
     const source = conn.file ? `connection '${conn.name}' in ${conn.file}` : `connection '${conn.name}'`;
+    let connection: Sdk.Connection;
+    try {
+      connection = sdk.createConnection(driverOptions(conn.options, this.opts.loginRetries ?? 1));
+    } catch (e) {
+      // The driver checks options (and reads key and token files) here, before any request.
+      throw new SnowopsError('invalid_input', `Connection '${conn.name}' cannot be used: ${(e as Error).message}`, {
+        hint: `Check ${source}.`,
+        cause: e,
+      });
+    }
+    const timeoutMs = this.opts.loginTimeoutMs ?? 45_000;
     return new Promise<Sdk.Connection>((resolve, reject) => {
       const timer = setTimeout(() => {
         connection.destroy(() => {});
@@ -220,6 +229,16 @@ class SnowflakeClient implements SqlClient {
             new SnowopsError('snowflake_error', `Cannot reach Snowflake at ${this.where}: ${cause}`, {
               snowflakeCode: code || undefined,
               hint: `Check host, port and protocol of ${source}, and that the server is running.`,
+              cause: e,
+            }),
+          );
+          return;
+        }
+        const keyFile = conn.options.private_key_file;
+        if (keyFile && !e.sqlState && /decrypt|passphrase|private key|PEM|DECODER/i.test(e.message)) {
+          reject(
+            new SnowopsError('invalid_input', `Cannot use the private key ${keyFile}: ${e.message}`, {
+              hint: `Check private_key_file and private_key_passphrase (or SNOWFLAKE_PRIVATE_KEY_PASSPHRASE) of ${source}.`,
               cause: e,
             }),
           );

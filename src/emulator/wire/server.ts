@@ -78,11 +78,13 @@ export function createWireServer(opts: WireServerOptions): WireServer {
     const path = url.pathname;
     const method = req.method ?? 'GET';
     if (method === 'POST' && path === '/session/v1/login-request') {
-      const reply = handleLogin(await readBody(req), url.searchParams, policy, opts.engine, sessions);
+      const body = await readBody(req);
+      const reply = handleLogin(body, url.searchParams, policy, opts.engine, sessions);
       if (!reply.success) log(`login refused: ${reply.message}`);
       else {
         const d = reply.data as { sessionId: number; displayUserName: string };
-        log(`session ${d.sessionId}: ${d.displayUserName} logged in`);
+        const how = (body.data as { AUTHENTICATOR?: string } | undefined)?.AUTHENTICATOR ?? 'SNOWFLAKE';
+        log(`session ${d.sessionId}: ${d.displayUserName} logged in (${how})`);
       }
       return reply;
     }
