@@ -66,6 +66,8 @@ export interface ResolveOptions {
   env?: Env;
   /** Where warnings go (loose file permissions, falling back to local). Default: stderr. */
   warn?: (line: string) => void;
+  /** A role for this run only (`--role`), over the file and SNOWFLAKE_ROLE. */
+  role?: string;
 }
 
 export function snowflakeHome(env: Env = process.env): string {
@@ -205,9 +207,15 @@ function checkComplete(name: string, where: string, options: ConnectionOptions):
   }
 }
 
-function build(name: string, file: string | null, fileOptions: ConnectionOptions, env: Env): ResolvedConnection {
+function build(
+  name: string,
+  file: string | null,
+  fileOptions: ConnectionOptions,
+  env: Env,
+  role: string | undefined,
+): ResolvedConnection {
   const over = envOverrides(env);
-  const options = { ...fileOptions, ...over.options };
+  const options = { ...fileOptions, ...over.options, ...(role ? { role } : {}) };
   checkComplete(name, file ?? 'SNOWFLAKE_* environment variables', options);
   return { kind: 'snowflake', name, file, envOverrides: over.names, options };
 }
@@ -221,7 +229,7 @@ export function resolveConnection(opts: ResolveOptions = {}): ResolvedConnection
   const warn = opts.warn ?? stderrWarn;
   const named = opts.name || envValue(env, 'SNOWOPS_CONNECTION');
   if (named === 'local') return { kind: 'local', name: 'local' };
-  if (named === 'env') return build('env', null, {}, env);
+  if (named === 'env') return build('env', null, {}, env, opts.role);
 
   const files = readConfigFiles(env, warn);
   if (named) {
@@ -236,14 +244,14 @@ export function resolveConnection(opts: ResolveOptions = {}): ResolvedConnection
         },
       );
     }
-    return build(named, found.file, found.options, env);
+    return build(named, found.file, found.options, env, opts.role);
   }
 
   const dflt = defaultName(env, files);
   if (dflt.name === 'local') return { kind: 'local', name: 'local' };
-  if (dflt.name === 'env') return build('env', null, {}, env);
+  if (dflt.name === 'env') return build('env', null, {}, env, opts.role);
   const found = findInFiles(files, dflt.name);
-  if (found) return build(dflt.name, found.file, found.options, env);
+  if (found) return build(dflt.name, found.file, found.options, env, opts.role);
   const known = namesInFiles(files);
   warn(
     `snowops: no connection named and no connection '${dflt.name}' (${dflt.from}); using the local emulator. ` +

@@ -139,6 +139,16 @@ describe('environment variables', () => {
     });
   });
 
+  it('give way to a role chosen for one run', () => {
+    write('connections.toml', CONNECTIONS);
+    const conn = resolveConnection({
+      env: { SNOWFLAKE_HOME: home, SNOWFLAKE_ROLE: 'SYSADMIN' },
+      warn,
+      role: 'ANALYST',
+    });
+    expect(conn).toMatchObject({ name: 'default', options: { role: 'ANALYST' } });
+  });
+
   it('make the env connection on their own', () => {
     write('connections.toml', CONNECTIONS);
     const conn = resolve(

@@ -157,13 +157,17 @@ describe('the real driver against the wire server', () => {
     expect(err.hint).toContain("connection 'dead'");
   });
 
-  it('tags each statement with snowops, the tool and the caller', async () => {
-    // The wire server accepts the QUERY_TAG statement parameter the driver sends.
+  it('closes its session on the server when closed, and refuses statements after', async () => {
+    const logins = () => [...server.log().matchAll(/session (\d+): ALICE logged in/g)].map((m) => m[1]);
+    const before = logins().length;
     const c = client('emu');
-    const r = await c.execute('SHOW DATABASES', [], {
-      queryTag: JSON.stringify({ tool: 'list_objects', actor: 'U1', request_id: 'r-1' }),
-    });
-    expect(r.queryId).toBeTruthy();
+    await c.execute('SHOW DATABASES');
+    await server.waitFor(new RegExp(`(session \\d+: ALICE logged in[\\s\\S]*){${before + 1}}`));
+    const ids = logins();
+    await c.close();
+    await c.close();
+    await server.waitFor(new RegExp(`session ${ids.at(-1)}: closed`));
+    await expect(c.execute('SHOW DATABASES')).rejects.toThrow(/closed/);
   });
 });
 

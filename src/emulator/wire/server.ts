@@ -114,7 +114,10 @@ export function createWireServer(opts: WireServerOptions): WireServer {
     if (!SESSION_PATHS.some((re) => re.test(path))) return undefined;
     const s = sessions.authenticate(token(req));
     if (method === 'POST' && path === '/session' && url.searchParams.get('delete') === 'true') {
-      if (!isTokenError(s)) sessions.delete(s);
+      if (!isTokenError(s)) {
+        sessions.delete(s);
+        log(`session ${s.id}: closed`);
+      }
       return { success: true, data: null };
     }
     if (isTokenError(s)) return failure(s.code, s.message, '08001');
