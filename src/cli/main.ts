@@ -147,8 +147,8 @@ async function toolsCommand({ io, deps, positionals, values }: Invocation): Prom
         effect: t.effect,
         toolset: t.toolset,
         annotations: t.annotations,
-        input_schema: z.toJSONSchema(inputSchema(t), { io: 'input' }),
-        output_schema: z.toJSONSchema(t.output),
+        input_schema: z.toJSONSchema(inputSchema(t), { io: 'input', unrepresentable: 'any' }),
+        output_schema: z.toJSONSchema(t.output, { unrepresentable: 'any' }),
       })),
     );
     return EXIT.ok;
