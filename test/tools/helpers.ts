@@ -62,7 +62,15 @@ export function harness(policy: Policy = defaultPolicy(), tools: ToolDef[] = cor
     await emulator.close();
     rmSync(home, { recursive: true, force: true });
   });
-  const call = (tool: string, args: unknown) => runner.call(tool, args, { frontEnd: 'cli', actor: 'test' });
+  // Every result must match the tool's output schema, as the MCP SDK checks structuredContent.
+  const call = async (tool: string, args: unknown) => {
+    const result = await runner.call(tool, args, { frontEnd: 'cli', actor: 'test' });
+    const def = tools.find((t) => t.name === tool);
+    const checked = def?.output.safeParse(result);
+    if (checked && !checked.success)
+      throw new Error(`${tool} result does not match its output schema: ${checked.error}`);
+    return result;
+  };
   return {
     home,
     client,

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { policyFromObject } from '../../src/ops/policy.js';
+import { expectSnowflakeError, harness } from './helpers.js';
+
+async function withTable(h: ReturnType<typeof harness>) {
+  await h.call('create_database', { name: 'D' });
+  await h.call('create_table', {
+    database: 'D',
+    schema: 'PUBLIC',
+    name: 'T',
+    columns: [
+      { name: 'N', datatype: 'int' },
+      { name: 'S', datatype: 'string' },
+    ],
+  });
+}
+
+describe('run_sql', () => {
+  it('runs a read at once and returns columns, rows and truncated', async () => {
+    const h = harness();
+    await withTable(h);
+    for (const n of [1, 2, 3]) await h.call('run_sql', { sql: `INSERT INTO D.PUBLIC.T VALUES (${n}, 'x${n}')` });
+    const all = await h.call('run_sql', { sql: 'SELECT N, S FROM D.PUBLIC.T ORDER BY N' });
+    expect(all).toMatchObject({ status: 'done', truncated: false, rows: [{ N: 1, S: 'x1' }, { N: 2 }, { N: 3 }] });
+    expect((all.columns as { name: string }[]).map((c) => c.name)).toEqual(['N', 'S']);
+    const cut = await h.call('run_sql', { sql: '-- first two\nSELECT N FROM D.PUBLIC.T ORDER BY N;', limit: 2 });
+    expect(cut).toMatchObject({ truncated: true, rows: [{ N: 1 }, { N: 2 }] });
+  });
+
+  it('asks before a destructive statement and runs it once confirmed', async () => {
+    const h = harness();
+    await withTable(h);
+    const before = await h.state();
+    const first = await h.call('run_sql', { sql: 'DROP TABLE D.PUBLIC.T' });
+    expect(first).toMatchObject({
+      status: 'confirmation_required',
+      plan: { effect: 'destructive', statements: ['DROP TABLE D.PUBLIC.T'] },
+    });
+    expect(await h.state()).toEqual(before);
+    const done = await h.call('run_sql', {
+      sql: 'DROP TABLE D.PUBLIC.T',
+      confirmation_token: first.confirmation_token,
+    });
+    expect(done.status).toBe('done');
+    expect((await h.state()).some((l) => l.startsWith('table '))).toBe(false);
+  });
+
+  it('refuses more than one statement, and reports Snowflake errors', async () => {
+    const h = harness();
+    await withTable(h);
+    const before = await h.state();
+    for (const sql of ['SELECT 1; DROP DATABASE D', 'SELECT 1 /* ; */ ; DROP DATABASE D', '', '  -- nothing']) {
+      expect((await h.failure('run_sql', { sql })).code).toBe('invalid_input');
+    }
+    expect(await h.state()).toEqual(before);
+    expectSnowflakeError(await h.failure('run_sql', { sql: 'SELECT * FROM D.PUBLIC.NOPE' }), 'not_found', '002003');
+  });
+
+  it('accepts reads only under a read_only policy', async () => {
+    const h = harness(policyFromObject({ read_only: true }, null));
+    const read = await h.call('run_sql', { sql: 'SHOW WAREHOUSES' });
+    expect(read.status).toBe('done');
+    expect((read.rows as { name: string }[]).map((r) => r.name)).toContain('COMPUTE_WH');
+    const before = await h.state();
+    expect((await h.failure('run_sql', { sql: 'CREATE DATABASE X' })).code).toBe('policy_denied');
+    expect((await h.failure('create_database', { name: 'X' })).code).toBe('policy_denied');
+    expect(await h.state()).toEqual(before);
+  });
+});
