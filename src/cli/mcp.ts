@@ -13,6 +13,7 @@ import type { SqlClient } from '../client/types.js';
 import { ensureHome, envValue, resolveHome } from '../config/home.js';
 import { invalidInput, isSnowopsError } from '../errors.js';
 import { createLogger } from '../mcp/log.js';
+import type { ToolSchemas } from '../mcp/schemas.js';
 import { createMcpServer } from '../mcp/server.js';
 import type { McpDeps } from '../mcp/types.js';
 import { loadPolicy } from '../ops/policy.js';
@@ -78,6 +79,28 @@ export function parseMcpFlags(argv: string[], env: NodeJS.ProcessEnv): McpFlags 
   };
 }
 
+/**
+ * Opens the connection on the first statement, not at start: the server answers initialize and
+ * tools/list without paying for the emulator's SQLite file or a Snowflake login, and a bad
+ * connection is reported in the first tool result, where the person sees it.
+ */
+function openOnFirstUse(open: () => SqlClient): SqlClient {
+  let client: SqlClient | undefined;
+  const get = () => {
+    client ??= open();
+    return client;
+  };
+  return {
+    get backend() {
+      return get().backend;
+    },
+    execute: (sql, binds, options) => get().execute(sql, binds, options),
+    close: async () => {
+      await client?.close();
+    },
+  };
+}
+
 export interface McpIo {
   env: NodeJS.ProcessEnv;
   stdin: Readable;
@@ -89,6 +112,8 @@ export interface McpRoot {
   catalog: readonly ToolDef[];
   openClient?: (connectionName: string | undefined, options: OpenClientOptions) => SqlClient;
   audit?: AuditSink;
+  /** The tools' JSON Schemas, converted when the bundle was built. */
+  toolSchemas?: ToolSchemas;
 }
 
 /** Runs the server until the client closes stdin. Returns the exit code. */
@@ -104,11 +129,13 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
     // as its read-only variant). It keeps every toolset, since resources list through
     // list_objects; the client sees only the chosen toolsets.
     const policy = flags.readOnly ? { ...loaded, read_only: true } : loaded;
-    const client = (root.openClient ?? openClient)(flags.connection, {
-      home,
-      env,
-      warn: (line) => logger.log('warning', line.replace(/^snowops: /, '')),
-    });
+    const client = openOnFirstUse(() =>
+      (root.openClient ?? openClient)(flags.connection, {
+        home,
+        env,
+        warn: (line) => logger.log('warning', line.replace(/^snowops: /, '')),
+      }),
+    );
     const runner = createRunner({ catalog: root.catalog, client, home, policy, audit: root.audit });
     const deps: McpDeps = {
       tools: runner.tools.filter((tool) => flags.toolsets.includes(tool.toolset)),
@@ -117,6 +144,7 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
       logger,
       actor: userInfo().username,
       version: pkg.version,
+      toolSchemas: root.toolSchemas,
     };
     const server = createMcpServer(deps);
     cleanup = async () => {

@@ -6,8 +6,10 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { registerPrompts } from './prompts.js';
 import { registerKindResources } from './resources.js';
+import { serveToolList } from './schemas.js';
 import { registerTools } from './tools.js';
 import type { McpDeps } from './types.js';
+import { formValidator } from './validator.js';
 
 const INSTRUCTIONS = `snowops runs Snowflake operations (databases, schemas, tables, warehouses, stages, tasks, DAGs, container services) through tools that plan the exact SQL first.
 - Reads run at once. Mutating tools accept dry_run: true to return the plan without running it.
@@ -18,9 +20,10 @@ const INSTRUCTIONS = `snowops runs Snowflake operations (databases, schemas, tab
 export function createMcpServer(deps: McpDeps): McpServer {
   const server = new McpServer(
     { name: 'snowops', title: 'snowops', version: deps.version },
-    { capabilities: { logging: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { logging: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: formValidator },
   );
   registerTools(server, deps);
+  if (deps.tools.length > 0) serveToolList(server, deps.tools, deps.toolSchemas);
   registerKindResources(server, deps);
   registerPrompts(server, deps);
   server.server.oninitialized = () => {

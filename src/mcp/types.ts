@@ -6,6 +6,7 @@
 import type { Runner } from '../ops/runner.js';
 import type { ToolDef } from '../ops/types.js';
 import type { KindSpec } from '../resources/types.js';
+import type { ToolSchemas } from './schemas.js';
 
 /** The part of the ops runner the MCP server uses: one call per request. */
 export type ToolRunner = Pick<Runner, 'call'>;
@@ -55,6 +56,8 @@ export interface McpDeps {
   /** Extra prompts and documents (runbooks); the quickstart prompt is always there. */
   prompts?: readonly McpPrompt[];
   documents?: readonly McpDocument[];
+  /** JSON Schemas converted when the bundle was built; without them they are converted once. */
+  toolSchemas?: ToolSchemas;
   /** Milliseconds to wait for a person to answer an elicitation (DESIGN §7: 50 s). */
   confirmTimeoutMs?: number;
 }
