@@ -121,7 +121,10 @@ export interface WaitOptions {
   waitSeconds: number;
   progress(p: Progress): void;
   signal: AbortSignal;
-  /** Milliseconds between polls; progress is reported on every poll. */
+  /**
+   * Milliseconds between polls; progress is reported on every poll, so at most 5000. Default:
+   * 4 s on Snowflake (endpoints take minutes there), 1 s on the emulator.
+   */
   pollMs?: number;
 }
 
@@ -141,7 +144,7 @@ export async function getEndpoints(client: SqlClient, ref: ServiceRef, opts: Wai
       message: `The service is ${status}; its endpoints will not be provisioned until it runs (resume_service).`,
     };
   }
-  const pollMs = Math.min(opts.pollMs ?? 2000, 5000);
+  const pollMs = Math.min(opts.pollMs ?? (client.backend === 'snowflake' ? 4000 : 1000), 5000);
   const started = Date.now();
   const deadline = started + opts.waitSeconds * 1000;
   let current = first;
