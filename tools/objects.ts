@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { invalidInput } from '../src/errors.js';
 import { createMode, mutationFields, mutationOutput } from '../src/ops/schemas.js';
-import type { ReadTool, ToolContext, WriteTool } from '../src/ops/types.js';
+import type { Plan, ReadTool, ToolContext, WriteTool } from '../src/ops/types.js';
 import { planCreate } from '../src/resources/create.js';
 import { createDatabaseSql, databaseModel } from '../src/resources/database.js';
 import { kindSpec } from '../src/resources/kinds.js';
@@ -58,10 +58,17 @@ export function capitalised(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** The default apply ran the plan's statements; report the object as it is now. */
-async function created(ref: ObjectRef, ctx: ToolContext, verb = 'created') {
+/** After a CREATE ran: what happened (created, replaced, kept) and the object as it is now. */
+export async function createdOutcome(ref: ObjectRef, plan: Plan, ctx: ToolContext) {
   const object = await describeObject(ctx.client, ref);
-  return { message: `${capitalised(kindSpec(ref.kind).label)} ${displayName(ref)} ${verb}.`, object };
+  const what = `${capitalised(kindSpec(ref.kind).label)} ${displayName(ref)}`;
+  const statement = plan.statements[0] ?? '';
+  const message = statement.startsWith('CREATE OR REPLACE ')
+    ? `${what} replaced.`
+    : plan.impact.length === 0
+      ? plan.summary
+      : `${what} created.`;
+  return { message, object };
 }
 
 const WRITE_HINTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false };
@@ -203,7 +210,7 @@ export const createDatabaseTool: WriteTool<typeof createDatabaseInput> = {
       createDatabaseSql({ ...args, name: ref.name, mode }),
     );
   },
-  after: (args, _plan, ctx) => created(objectRef('database', args), ctx),
+  after: (args, plan, ctx) => createdOutcome(objectRef('database', args), plan, ctx),
 };
 
 const createSchemaInput = z.object({
@@ -233,7 +240,7 @@ export const createSchemaTool: WriteTool<typeof createSchemaInput> = {
       createSchemaSql({ ...args, database: ref.database!, name: ref.name, mode }),
     );
   },
-  after: (args, _plan, ctx) => created(objectRef('schema', args), ctx),
+  after: (args, plan, ctx) => createdOutcome(objectRef('schema', args), plan, ctx),
 };
 
 const createStageInput = z.object({
@@ -262,7 +269,7 @@ export const createStageTool: WriteTool<typeof createStageInput> = {
       createStageSql({ ...args, database: ref.database!, schema: ref.schema!, name: ref.name, mode }),
     );
   },
-  after: (args, _plan, ctx) => created(objectRef('stage', args), ctx),
+  after: (args, plan, ctx) => createdOutcome(objectRef('stage', args), plan, ctx),
 };
 
 // ---- tables ------------------------------------------------------------------------------
@@ -337,7 +344,7 @@ export const createTableTool: WriteTool<typeof createTableInput> = {
       }),
     );
   },
-  after: (args, _plan, ctx) => created(objectRef('table', args), ctx),
+  after: (args, plan, ctx) => createdOutcome(objectRef('table', args), plan, ctx),
 };
 
 const addColumnInput = z.object({

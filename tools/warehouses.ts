@@ -15,7 +15,7 @@ import {
   warehouseModel,
 } from '../src/resources/warehouse.js';
 import { parseName } from '../src/sql/identifiers.js';
-import { nameField } from './objects.js';
+import { createdOutcome, nameField } from './objects.js';
 
 const sizeField = z
   .string()
@@ -67,7 +67,7 @@ export const createWarehouseTool: WriteTool<typeof createInput> = {
       createWarehouseSql({ ...args, name: ref.name, size, mode }),
     );
   },
-  after: (args, _plan, ctx) => current(args, ctx, `Warehouse ${warehouseRef(args.name).name} created.`),
+  after: (args, plan, ctx) => createdOutcome(warehouseRef(args.name), plan, ctx),
 };
 
 const resizeInput = z.object({ name: nameField('warehouse'), size: sizeField, ...mutationFields });

@@ -130,6 +130,11 @@ describe('hostile names', () => {
         () => JSON.stringify(['KEEP', 'PUBLIC', 'COLS']).slice(0, -1),
       ],
       [
+        'add_column',
+        (n) => ({ database: 'KEEP', schema: 'PUBLIC', table: 'T', column: { name: n, datatype: 'int' } }),
+        (s) => `column ${JSON.stringify(['KEEP', 'PUBLIC', 'T', s])} `,
+      ],
+      [
         'create_stage',
         (n) => ({ database: 'KEEP', schema: 'PUBLIC', name: n }),
         (s) => `stage ${JSON.stringify(['KEEP', 'PUBLIC', s])}`,

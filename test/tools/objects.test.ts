@@ -49,7 +49,7 @@ describe('create_database', () => {
   it('creates the database, with or_replace over nothing as a plain CREATE', async () => {
     const h = harness();
     const result = await h.call('create_database', { name: 'python_api_db', mode: 'or_replace' });
-    expect(result.status).toBe('done');
+    expect(result).toMatchObject({ status: 'done', message: 'Database PYTHON_API_DB created.' });
     expect(result.statements).toEqual([{ sql: 'CREATE DATABASE PYTHON_API_DB', query_id: expect.any(String) }]);
     expect(result.object).toMatchObject({ name: DB, kind: 'STANDARD', owner: 'ACCOUNTADMIN' });
     expect(await h.state()).toContain(`database "${DB}" `);
@@ -63,6 +63,7 @@ describe('create_database', () => {
     const kept = await h.call('create_database', { name: DB, mode: 'if_not_exists', comment: 'second' });
     expect(kept.status).toBe('done');
     expect(kept.object).toMatchObject({ comment: 'first' });
+    expect(kept.message).toBe('Database PYTHON_API_DB already exists; nothing changes.');
     expect(await h.state()).toEqual(before);
   });
 
@@ -87,7 +88,7 @@ describe('create_database', () => {
       mode: 'or_replace',
       confirmation_token: first.confirmation_token,
     });
-    expect(done.status).toBe('done');
+    expect(done).toMatchObject({ status: 'done', message: 'Database PYTHON_API_DB replaced.' });
     const after = await h.state();
     expect(after.some((l) => l.includes(SCHEMA))).toBe(false);
   });
