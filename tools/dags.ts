@@ -144,6 +144,7 @@ export const deployDagTool: WriteTool<typeof deployInput> = {
     };
   },
   async apply(args, plan, ctx) {
+    if (plan.statements.length === 0) return { message: plan.summary };
     const d = deployment(args);
     const { prefix, batches } = splitStatements(plan.statements, d);
     const total = plan.statements.length;
@@ -166,7 +167,6 @@ export const deployDagTool: WriteTool<typeof deployInput> = {
       }
       await runBatch(batch, ctx, report);
     }
-    if (plan.statements.length === 0) return { message: plan.summary };
     return {
       message: `DAG ${taskName(d.root)} deployed: ${d.taskNames.length} tasks.`,
       object: dagFromGraph(await getGraph(ctx.client, d.root)),
