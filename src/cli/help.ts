@@ -11,6 +11,7 @@ commands:
   call TOOL '{json}'    run one tool and print its result as JSON
   policy check          print the effective policy
   mcp                   serve the tools over MCP (stdio)
+  slack                 serve /snowops slash commands (Socket Mode, or --http); slack manifest
   connections [test]    list the Snowflake connections snowops sees; test one
   emulator serve        serve the local emulator over Snowflake's wire protocol
   help [COMMAND]        show help for a command
@@ -58,6 +59,15 @@ JSON, defaults filled in. Exit code 2 names the file and key of any mistake.`,
   mcp: `usage: snowops mcp [--connection NAME] [--toolsets core,tasks,spcs,sql] [--read-only] [--policy FILE]
 
 Serves the tools over MCP on stdio (stdout carries JSON-RPC only; logs go to stderr).`,
+
+  slack: `usage: snowops slack [--connection NAME] [--policy FILE] [--http --port P]
+       snowops slack manifest [--http URL] [--format json|yaml]
+
+Serves /snowops slash commands with Block Kit confirmations. Socket Mode by default
+(SLACK_APP_TOKEN and SLACK_BOT_TOKEN); --http serves /slack/events on port P (default 3000),
+verified with SLACK_SIGNING_SECRET. Access per user and channel comes from the policy's [slack]
+section. SNOWOPS_SLACK_API_URL overrides Slack's Web API URL. Logs go to stderr.
+"manifest" prints the Slack app manifest (Socket Mode, or request URLs under --http URL).`,
 
   connections: `usage: snowops connections [--json]
        snowops connections test [NAME]

@@ -93,6 +93,11 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
       const { runMcp } = await import('./mcp.js');
       return await runMcp(rest, { env: io.env, stdin: io.stdin, stdout: io.stdout }, deps);
     }
+    if (name === 'slack') {
+      if (rest.includes('--help') || rest.includes('-h')) return help(io, 'slack');
+      const { runSlackCommand } = await import('./slack.js');
+      return await runSlackCommand(rest, io, deps);
+    }
     // Loaded on demand: the wire server and the driver stay out of every other command's start.
     if (name === 'emulator') return await (await import('./emulator.js')).runEmulatorCommand(rest, io);
     if (name === 'connections') return await (await import('./connections.js')).runConnectionsCommand(rest, io);

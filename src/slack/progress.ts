@@ -1,0 +1,64 @@
+/**
+ * A message that updates over time (DESIGN §8): posted with the bot token on the first progress
+ * report and edited with chat.update after that, since a response_url takes only a few
+ * responses. The final result replaces it. When the bot cannot post in the channel (not a
+ * member), progress is skipped and the result goes through response_url as usual.
+ */
+import type { Logger, webApi } from '@slack/bolt';
+import type { Progress } from '../ops/types.js';
+import type { Message } from './blocks.js';
+import { progressMessage } from './messages.js';
+
+export interface ProgressPoster {
+  update(p: Progress): void;
+  /** Replaces the progress message with `msg`; false when there is none to replace. */
+  finish(msg: Message): Promise<boolean>;
+}
+
+function note(p: Progress): string {
+  const count = p.total ? `${p.progress}/${p.total}` : `${p.progress}`;
+  return p.message ? `${p.message} (${count})` : `working… (${count})`;
+}
+
+export function progressPoster(
+  client: webApi.WebClient,
+  channel: string,
+  tool: string,
+  logger: Logger,
+): ProgressPoster {
+  let chain: Promise<void> = Promise.resolve();
+  let ts: string | undefined;
+  let broken = false;
+  const send = (msg: Message) => {
+    chain = chain.then(async () => {
+      if (broken) return;
+      try {
+        if (ts === undefined) {
+          const posted = await client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks });
+          ts = posted.ts;
+        } else {
+          await client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks });
+        }
+      } catch (e) {
+        broken = true;
+        logger.warn(`progress of ${tool} not shown in ${channel} (${String(e)}); the result comes at the end`);
+      }
+    });
+  };
+  return {
+    update(p) {
+      send(progressMessage(tool, note(p)));
+    },
+    async finish(msg) {
+      await chain;
+      if (ts === undefined || broken) return false;
+      try {
+        await client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks });
+        return true;
+      } catch (e) {
+        logger.warn(`could not update the progress message of ${tool}: ${String(e)}`);
+        return false;
+      }
+    },
+  };
+}
