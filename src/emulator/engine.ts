@@ -5,15 +5,17 @@
  * time-driven is derived from `now` when a statement looks.
  */
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Bind, QueryResult } from '../client/types.js';
 import { isSnowopsError } from '../errors.js';
 import { CATALOG_DDL, Catalog } from './catalog.js';
 import { compilationError, EmulatorSqlError, newQueryId, unsupported } from './errors.js';
 import { registerAll } from './kinds/index.js';
-import { Parser } from './parser.js';
+import { type Literal, Parser } from './parser.js';
+import { timestampText } from './query/types.js';
 import { type ExecContext, type Head, Registry, type Session, type Statement } from './registry.js';
 
 export { EmulatorSqlError } from './errors.js';
@@ -24,6 +26,8 @@ export interface EngineOptions {
   /** Seconds compute pools and services take to provision (env SNOWOPS_EMULATOR_PROVISION_SECONDS, default 10). */
   provisionSeconds?: number;
   now?: () => Date;
+  /** Open without writing even when the file is writable (reads only). Default: decided by file permissions. */
+  readOnly?: boolean;
 }
 
 /** Words that begin statements Snowflake knows but the emulator does not run. */
@@ -52,6 +56,8 @@ export class Engine {
     readonly db: Database.Database,
     opts: EngineOptions,
     readOnly: boolean,
+    /** Set when a read-only file is read through a private copy (see openReadOnly). */
+    private readonly snapshotDir?: string,
   ) {
     this.readOnly = readOnly;
     this.now = opts.now ?? (() => new Date());
@@ -60,25 +66,37 @@ export class Engine {
     this.catalog = new Catalog(db);
     this.registry = new Registry();
     registerAll(this.registry);
-    for (const f of this.registry.sqlFunctions) {
-      db.function(f.name, { varargs: true, deterministic: false }, (...args: unknown[]) => {
-        if (!this.active) throw new Error(`${f.name} called outside a statement`);
-        return f.fn(this.active, args);
-      });
+    for (const f of this.registry.sqlFunctions) this.defineFunction(f.name, f.fn);
+    // SYSTEM$ functions are callable inside any emulated query too, with SQLite values as literals.
+    for (const [name, fn] of this.registry.systemFunctions) {
+      this.defineFunction(name, (ctx, args) => fn.call(ctx, args.map(toLiteral)));
     }
+  }
+
+  /** Exposes a JS function to SQLite, converting results SQLite cannot hold (booleans, Dates). */
+  private defineFunction(name: string, fn: (ctx: ExecContext, args: unknown[]) => unknown): void {
+    this.db.function(name, { varargs: true, deterministic: false }, (...args: unknown[]) => {
+      if (!this.active) throw new Error(`${name} called outside a statement`);
+      const v = fn(this.active, args);
+      if (typeof v === 'boolean') return v ? 1 : 0;
+      if (v instanceof Date) return timestampText(v);
+      return v === undefined ? null : (v as string | number | bigint | Buffer | null);
+    });
   }
 
   /** Opens (creating when needed) the state file. Read-only when the file cannot be written. */
   static open(opts: EngineOptions): Engine {
-    const readOnly = existsSync(opts.path) && !writable(opts.path);
-    const db = new Database(opts.path, readOnly ? { readonly: true, fileMustExist: true } : {});
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    if (!readOnly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
+    const readOnly = opts.readOnly ?? (existsSync(opts.path) && !writable(opts.path));
+    if (readOnly) {
+      const { db, snapshotDir } = openReadOnly(opts.path);
+      return new Engine(db, opts, true, snapshotDir);
     }
-    const engine = new Engine(db, opts, readOnly);
-    if (!readOnly) engine.migrate();
+    const db = new Database(opts.path);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    const engine = new Engine(db, opts, false);
+    engine.migrate();
     return engine;
   }
 
@@ -114,6 +132,7 @@ export class Engine {
 
   close(): void {
     if (this.db.open) this.db.close();
+    if (this.snapshotDir) rmSync(this.snapshotDir, { recursive: true, force: true });
   }
 
   /** Parses one statement: the verb, CREATE's OR REPLACE and modifiers, then the registered phrase. */
@@ -244,6 +263,34 @@ export class Engine {
       }
     });
   }
+}
+
+function toLiteral(v: unknown): Literal {
+  if (v === null || v === undefined) return { type: 'null' };
+  if (typeof v === 'number' || typeof v === 'bigint') return { type: 'number', value: Number(v), text: String(v) };
+  return { type: 'string', value: String(v) };
+}
+
+/**
+ * Opens a file this process may not write. SQLite reads a WAL file in place when it can create
+ * the -shm file next to it; when the directory is read-only too, it reads a private copy.
+ */
+function openReadOnly(path: string): { db: Database.Database; snapshotDir?: string } {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return { db };
+  } catch (e) {
+    db.close();
+    const code = (e as { code?: string }).code ?? '';
+    if (!/^SQLITE_(READONLY|CANTOPEN)/.test(code)) throw e;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'snowops-readonly-'));
+  const copy = join(dir, basename(path));
+  copyFileSync(path, copy);
+  if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+  return { db: new Database(copy, { readonly: true, fileMustExist: true }), snapshotDir: dir };
 }
 
 function writable(path: string): boolean {

@@ -4,6 +4,8 @@
  */
 import type { Registry } from '../registry.js';
 import * as spcsFunctions from '../spcs/functions.js';
+import * as sample from '../sample.js';
+import * as query from '../statements/query.js';
 import * as system from '../statements/system.js';
 import * as keys from '../tables/keys.js';
 import * as use from '../statements/use.js';
@@ -26,6 +28,8 @@ const MODULES: { register(registry: Registry): void }[] = [
   warehouse,
   use,
   system,
+  query,
+  sample,
   computePool,
   imageRepository,
   service,
