@@ -5,11 +5,19 @@
 import * as z from 'zod';
 import { invalidInput } from '../src/errors.js';
 import { createMode, mutationFields, mutationOutput } from '../src/ops/schemas.js';
-import type { Plan, ReadTool, ToolContext, WriteTool } from '../src/ops/types.js';
-import { planCreate } from '../src/resources/create.js';
+import type { ReadTool, WriteTool } from '../src/ops/types.js';
+import { createdOutcome, planCreate } from '../src/resources/create.js';
 import { createDatabaseSql, databaseModel } from '../src/resources/database.js';
 import { kindSpec } from '../src/resources/kinds.js';
-import { describeObject, displayName, dropPlan, getRow, listObjects } from '../src/resources/objects.js';
+import {
+  capitalised,
+  describeObject,
+  displayName,
+  dropPlan,
+  getRow,
+  listObjects,
+  objectRef,
+} from '../src/resources/objects.js';
 import { createSchemaSql, schemaModel } from '../src/resources/schema.js';
 import { createStageSql, stageModel } from '../src/resources/stage.js';
 import {
@@ -20,8 +28,11 @@ import {
   primaryKeysFromRows,
   tableModel,
 } from '../src/resources/table.js';
-import { OBJECT_KIND_NAMES, type ObjectKind, type ObjectRef } from '../src/resources/types.js';
+import { OBJECT_KIND_NAMES, type ObjectKind } from '../src/resources/types.js';
 import { parseName, parsePlainName, qualified } from '../src/sql/identifiers.js';
+
+// objectRef lives in src/resources; tool files of other areas import it from here too.
+export { objectRef };
 
 // ---- shared fields -----------------------------------------------------------------------
 
@@ -33,43 +44,6 @@ export const nameField = (what: string) => z.string().describe(`The ${what}'s na
 const databaseField = z.string().describe(`The database. ${NAME_RULES}`);
 const schemaField = z.string().describe(`The schema. ${NAME_RULES}`);
 const commentField = z.string().optional().describe('A comment stored with the object.');
-
-/** An object reference from tool arguments, names normalised as Snowflake would store them. */
-export function objectRef(kind: string, args: { database?: string; schema?: string; name: string }): ObjectRef {
-  const spec = kindSpec(kind);
-  const parse = spec.plainNamesOnly ? parsePlainName : parseName;
-  const ref: ObjectRef = { kind: spec.kind, name: parse(args.name, `${spec.label} name`) };
-  if (spec.scope !== 'account') {
-    if (args.database === undefined) throw invalidInput(`A ${spec.label} lives in a database; give database.`);
-    ref.database = parse(args.database, 'database name');
-  } else if (args.database !== undefined || args.schema !== undefined) {
-    throw invalidInput(`A ${spec.label} is an account object; leave database and schema out.`);
-  }
-  if (spec.scope === 'schema') {
-    if (args.schema === undefined) throw invalidInput(`A ${spec.label} lives in a schema; give schema.`);
-    ref.schema = parse(args.schema, 'schema name');
-  } else if (spec.scope === 'database' && args.schema !== undefined) {
-    throw invalidInput(`A ${spec.label} lives directly in a database; leave schema out.`);
-  }
-  return ref;
-}
-
-export function capitalised(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** After a CREATE ran: what happened (created, replaced, kept) and the object as it is now. */
-export async function createdOutcome(ref: ObjectRef, plan: Plan, ctx: ToolContext) {
-  const object = await describeObject(ctx.client, ref);
-  const what = `${capitalised(kindSpec(ref.kind).label)} ${displayName(ref)}`;
-  const statement = plan.statements[0] ?? '';
-  const message = statement.startsWith('CREATE OR REPLACE ')
-    ? `${what} replaced.`
-    : plan.impact.length === 0
-      ? plan.summary
-      : `${what} created.`;
-  return { message, object };
-}
 
 const WRITE_HINTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false };
 const MODE_NOTE =

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { createMode, mutationFields, mutationOutput } from '../src/ops/schemas.js';
 import type { Plan, ToolContext, WriteTool } from '../src/ops/types.js';
-import { planCreate } from '../src/resources/create.js';
+import { createdOutcome, planCreate } from '../src/resources/create.js';
 import { describeObject, getRow } from '../src/resources/objects.js';
 import type { ObjectRef } from '../src/resources/types.js';
 import {
@@ -15,7 +15,7 @@ import {
   warehouseModel,
 } from '../src/resources/warehouse.js';
 import { parseName } from '../src/sql/identifiers.js';
-import { createdOutcome, nameField } from './objects.js';
+import { nameField } from './objects.js';
 
 const sizeField = z
   .string()

@@ -5,10 +5,10 @@
  * fails with 002002 instead of being silently replaced.
  */
 import type { SqlClient } from '../client/types.js';
-import type { Plan } from '../ops/types.js';
+import type { Plan, ToolContext } from '../ops/types.js';
 import type { SqlMode } from './ddl.js';
 import { kindSpec } from './kinds.js';
-import { displayName, findRow, impactOf } from './objects.js';
+import { capitalised, describeObject, displayName, findRow, impactOf } from './objects.js';
 import type { ObjectRef } from './types.js';
 
 export type CreateMode = 'error_if_exists' | 'or_replace' | 'if_not_exists';
@@ -62,4 +62,17 @@ export async function planCreate(
     impact: [`creates ${spec.label} ${name}`],
     reversible: null,
   };
+}
+
+/** After a CREATE ran: what happened (created, replaced, kept) and the object as it is now. */
+export async function createdOutcome(ref: ObjectRef, plan: Plan, ctx: ToolContext) {
+  const object = await describeObject(ctx.client, ref);
+  const what = `${capitalised(kindSpec(ref.kind).label)} ${displayName(ref)}`;
+  const statement = plan.statements[0] ?? '';
+  const message = statement.startsWith('CREATE OR REPLACE ')
+    ? `${what} replaced.`
+    : plan.impact.length === 0
+      ? plan.summary
+      : `${what} created.`;
+  return { message, object };
 }

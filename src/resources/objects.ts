@@ -4,7 +4,7 @@
  */
 import type { Row, SqlClient } from '../client/types.js';
 import { invalidInput, SnowopsError } from '../errors.js';
-import { qualified, quoteString } from '../sql/identifiers.js';
+import { parseName, parsePlainName, qualified, quoteString } from '../sql/identifiers.js';
 import { kindSpec, OBJECT_KINDS } from './kinds.js';
 import { numberOrNull, text } from './rows.js';
 import type { DropPlan, KindSpec, ListOptions, ListPage, Model, ObjectRef } from './types.js';
@@ -82,6 +82,30 @@ export async function describeObject(client: SqlClient, ref: ObjectRef): Promise
   const spec = kindSpec(ref.kind);
   const row = await getRow(client, ref);
   return spec.describe ? spec.describe(client, ref, row) : spec.summary(row);
+}
+
+/** An object reference from tool arguments, names normalised as Snowflake would store them. */
+export function objectRef(kind: string, args: { database?: string; schema?: string; name: string }): ObjectRef {
+  const spec = kindSpec(kind);
+  const parse = spec.plainNamesOnly ? parsePlainName : parseName;
+  const ref: ObjectRef = { kind: spec.kind, name: parse(args.name, `${spec.label} name`) };
+  if (spec.scope !== 'account') {
+    if (args.database === undefined) throw invalidInput(`A ${spec.label} lives in a database; give database.`);
+    ref.database = parse(args.database, 'database name');
+  } else if (args.database !== undefined || args.schema !== undefined) {
+    throw invalidInput(`A ${spec.label} is an account object; leave database and schema out.`);
+  }
+  if (spec.scope === 'schema') {
+    if (args.schema === undefined) throw invalidInput(`A ${spec.label} lives in a schema; give schema.`);
+    ref.schema = parse(args.schema, 'schema name');
+  } else if (spec.scope === 'database' && args.schema !== undefined) {
+    throw invalidInput(`A ${spec.label} lives directly in a database; leave schema out.`);
+  }
+  return ref;
+}
+
+export function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 // ---- listing ---------------------------------------------------------------------------
