@@ -22,6 +22,22 @@ const common = {
   banner: {
     js: "import { createRequire as __snowopsRequire } from 'node:module'; const require = __snowopsRequire(import.meta.url);",
   },
+  plugins: [
+    {
+      // The SDK's server builds its default Ajv validator only when no jsonSchemaValidator is
+      // given; createMcpServer always gives one (src/mcp/validator.ts), so Ajv, its formats and
+      // URI parser (about 130 KiB evaluated at every start) stay out of the bundle.
+      name: 'without-ajv',
+      setup(b) {
+        b.onResolve({ filter: /validation\/ajv-provider\.js$/ }, () => ({ path: 'ajv-provider', namespace: 'stub' }));
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+          contents:
+            'export class AjvJsonSchemaValidator { constructor() { throw new Error("snowops bundles no Ajv: pass jsonSchemaValidator"); } }',
+          loader: 'js',
+        }));
+      },
+    },
+  ],
   legalComments: 'none',
   minify: true,
   logLevel: 'warning',

@@ -11,7 +11,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import pkg from '../../package.json' with { type: 'json' };
 import type { SqlClient } from '../client/types.js';
 import { ensureHome, envValue, resolveHome } from '../config/home.js';
-import { invalidInput, isSnowopsError } from '../errors.js';
+import { invalidInput, isSnowopsError, SnowopsError } from '../errors.js';
 import { createLogger } from '../mcp/log.js';
 import type { ToolSchemas } from '../mcp/schemas.js';
 import { createMcpServer } from '../mcp/server.js';
@@ -20,7 +20,7 @@ import { loadPolicy } from '../ops/policy.js';
 import { createRunner } from '../ops/runner.js';
 import { type AuditSink, TOOLSETS, type ToolDef, type Toolset } from '../ops/types.js';
 import { OBJECT_KINDS, supportedKinds } from '../resources/kinds.js';
-import { type OpenClientOptions, openClient } from './connection.js';
+import type { OpenClientOptions } from './connection.js';
 import { HELP } from './help.js';
 
 const MCP_USAGE = HELP.mcp!.split('\n')[0]!;
@@ -81,22 +81,27 @@ export function parseMcpFlags(argv: string[], env: NodeJS.ProcessEnv): McpFlags 
 
 /**
  * Opens the connection on the first statement, not at start: the server answers initialize and
- * tools/list without paying for the emulator's SQLite file or a Snowflake login, and a bad
- * connection is reported in the first tool result, where the person sees it.
+ * tools/list without loading the emulator or the driver wrapper, opening a SQLite file or logging
+ * in, and a bad connection is reported in the first tool result, where the person sees it.
  */
-function openOnFirstUse(open: () => SqlClient): SqlClient {
-  let client: SqlClient | undefined;
+function openOnFirstUse(open: () => Promise<SqlClient>): SqlClient {
+  let opening: Promise<SqlClient> | undefined;
+  let opened: SqlClient | undefined;
   const get = () => {
-    client ??= open();
-    return client;
+    opening ??= open().then((client) => {
+      opened = client;
+      return client;
+    });
+    return opening;
   };
   return {
     get backend() {
-      return get().backend;
+      if (!opened) throw new SnowopsError('internal', 'The connection opens with the first statement; none ran yet.');
+      return opened.backend;
     },
-    execute: (sql, binds, options) => get().execute(sql, binds, options),
+    execute: async (sql, binds, options) => (await get()).execute(sql, binds, options),
     close: async () => {
-      await client?.close();
+      await (await opening?.catch(() => undefined))?.close();
     },
   };
 }
@@ -129,13 +134,14 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
     // as its read-only variant). It keeps every toolset, since resources list through
     // list_objects; the client sees only the chosen toolsets.
     const policy = flags.readOnly ? { ...loaded, read_only: true } : loaded;
-    const client = openOnFirstUse(() =>
-      (root.openClient ?? openClient)(flags.connection, {
+    const client = openOnFirstUse(async () => {
+      const open = root.openClient ?? (await import('./connection.js')).openClient;
+      return open(flags.connection, {
         home,
         env,
         warn: (line) => logger.log('warning', line.replace(/^snowops: /, '')),
-      }),
-    );
+      });
+    });
     const runner = createRunner({ catalog: root.catalog, client, home, policy, audit: root.audit });
     const deps: McpDeps = {
       tools: runner.tools.filter((tool) => flags.toolsets.includes(tool.toolset)),
