@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { build } from 'esbuild';
 import { coldStart, median, ms, percentile } from './_stats.js';
 import type { BenchSection } from './run.js';
 
@@ -16,6 +17,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const BUNDLE = join(ROOT, 'dist', 'snowops-mcp.mjs');
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const FLOOR = join(import.meta.dirname, '_floor-server.js');
+const SDK_FLOOR = join(ROOT, 'dist', 'bench-sdk-floor.mjs');
 const STARTS = Number(process.env.BENCH_STARTS ?? 15);
 const CALLS = Number(process.env.BENCH_CALLS ?? 300);
 
@@ -26,11 +28,12 @@ function serverEnv(home: string): Record<string, string> {
 async function coldStarts(home: string) {
   const targets = {
     floor: [FLOOR],
+    sdk: [SDK_FLOOR],
     bundle: [BUNDLE, 'mcp'],
     cli: [CLI, 'mcp'],
   } as const;
   const env = serverEnv(home);
-  const samples: Record<keyof typeof targets, number[]> = { floor: [], bundle: [], cli: [] };
+  const samples: Record<keyof typeof targets, number[]> = { floor: [], sdk: [], bundle: [], cli: [] };
   // One unmeasured start each creates the emulator file and warms the disk cache.
   for (const args of Object.values(targets)) await coldStart([...args], env);
   for (let i = 0; i < STARTS; i++) {
@@ -39,7 +42,12 @@ async function coldStarts(home: string) {
       samples[name as keyof typeof targets].push(await coldStart([...args], env));
     }
   }
-  return { floor: median(samples.floor), bundle: median(samples.bundle), cli: median(samples.cli) };
+  return {
+    floor: median(samples.floor),
+    sdk: median(samples.sdk),
+    bundle: median(samples.bundle),
+    cli: median(samples.cli),
+  };
 }
 
 async function callLatency(home: string) {
@@ -73,8 +81,24 @@ async function callLatency(home: string) {
   }
 }
 
+/** The SDK floor, bundled and minified as scripts/bundle.mjs does for snowops. */
+async function bundleSdkFloor() {
+  await build({
+    entryPoints: [join(import.meta.dirname, '_sdk-floor.js')],
+    outfile: SDK_FLOOR,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    logLevel: 'warning',
+  });
+}
+
 export async function run(): Promise<BenchSection> {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
+  await bundleSdkFloor();
   const home = mkdtempSync(join(tmpdir(), 'snowops-bench-mcp-'));
   const start = await coldStarts(home);
   const calls = await callLatency(mkdtempSync(join(tmpdir(), 'snowops-bench-calls-')));
@@ -86,10 +110,11 @@ export async function run(): Promise<BenchSection> {
     '| server | median |',
     '|---|---|',
     `| hand-written JSON-RPC responder (floor) | ${ms(start.floor)} |`,
+    `| smallest MCP SDK server, one tool, bundled the same way | ${ms(start.sdk)} |`,
     `| \`snowops mcp\`, esbuild bundle (dist/snowops-mcp.mjs) | ${ms(start.bundle)} |`,
     `| \`snowops mcp\`, tsc output (dist/src/cli.js) | ${ms(start.cli)} |`,
     '',
-    `Bundle / floor: **${ratio.toFixed(2)}x** (target at most 2.5x: ${verdict(ratio <= 2.5)}).`,
+    `Bundle / floor: **${ratio.toFixed(2)}x** (target at most 2.5x: ${verdict(ratio <= 2.5)}); smallest SDK server / floor: ${(start.sdk / start.floor).toFixed(2)}x; bundle / smallest SDK server: ${(start.bundle / start.sdk).toFixed(2)}x.`,
     '',
     `tools/call round trip over stdio on the embedded emulator, ${CALLS} sequential calls after 20 warm-up calls:`,
     '',
