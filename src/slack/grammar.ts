@@ -133,7 +133,9 @@ function addressArgs(
       throw invalidInput(`A ${kind!.replace(/_/g, ' ')} ${how}; got ${JSON.stringify(text)}.`, `Usage: ${usage}`);
     }
   }
-  const fields = slot.fromRight ? slot.fields.slice(slot.fields.length - parts.length) : slot.fields;
+  // By the kind's scope a schema is DATABASE.NAME even where a table would be DATABASE.SCHEMA.NAME.
+  const byScope = scope === 'database' ? slot.fields.filter((f) => f.key !== 'schema') : slot.fields;
+  const fields = slot.fromRight ? byScope.slice(byScope.length - parts.length) : slot.fields;
   return Object.fromEntries(parts.map((p, i) => [fields[i]!.key, p]));
 }
 

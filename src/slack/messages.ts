@@ -97,6 +97,15 @@ function readBlocks(tool: string, result: Result): Block[] {
   return blocks;
 }
 
+/** The notification text of a read: a count, the object, or the tool's own message. */
+function readSummary(tool: string, result: Result): string {
+  if (Array.isArray(result.objects)) return `${tool}: ${result.objects.length} found`;
+  if (Array.isArray(result.rows)) return `${tool}: ${result.rows.length} rows`;
+  if (typeof result.message === 'string') return `${tool}: ${result.message}`;
+  const name = (result.object as Result | undefined)?.name;
+  return typeof name === 'string' ? `${String(result.kind ?? tool)} ${name}` : `${tool} result`;
+}
+
 export function planBlocks(plan: Plan): Block[] {
   const blocks: Block[] = [section(`*${escapeMrkdwn(plan.summary)}*\nEffect: *${plan.effect}*`)];
   if (plan.impact.length > 0)
@@ -141,7 +150,7 @@ export function resultMessage(tool: string, result: Result, footer?: string): Me
         ...foot,
       ]);
     default:
-      return message(`${tool} result`, [...readBlocks(tool, result), ...foot]);
+      return message(readSummary(tool, result), [...readBlocks(tool, result), ...foot]);
   }
 }
 
