@@ -208,7 +208,7 @@ export const runDagTool: WriteTool<typeof dagInput> = {
   },
   async after(args, _plan, ctx) {
     const ref = dagRef(args);
-    const [run] = await dagRuns(ctx.client, ref, undefined, 1);
+    const [run] = await dagRuns(ctx.client, ref, undefined, 1, 'EXECUTE_TASK');
     if (!run) return { message: `DAG ${taskName(ref)} started; get_dag_runs shows the run.` };
     const error = run.first_error_task_name
       ? ` First error in ${run.first_error_task_name}: ${run.first_error_message}`

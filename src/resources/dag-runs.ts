@@ -40,12 +40,16 @@ export function graphRunsSql(ref: TaskRef, state: RunState): string {
   return `SELECT * FROM TABLE(${ident(ref.database)}.INFORMATION_SCHEMA.${fn}(ROOT_TASK_NAME => ${quoteString(ref.name)}))`;
 }
 
-/** Runs of the graph rooted at `ref`, newest first (by scheduled time). */
+/**
+ * Runs of the graph rooted at `ref`, newest first (by scheduled time). `from` keeps only runs
+ * started one way: 'EXECUTE_TASK' (run_dag, execute_task) or 'SCHEDULE'.
+ */
 export async function dagRuns(
   client: SqlClient,
   ref: TaskRef,
   state: RunState | undefined,
   limit: number,
+  from?: 'EXECUTE_TASK' | 'SCHEDULE',
 ): Promise<DagRun[]> {
   const states: RunState[] = state ? [state] : ['current', 'complete'];
   const rows: Row[] = [];
@@ -55,7 +59,8 @@ export async function dagRuns(
     (r) =>
       text(r, 'DATABASE_NAME') === ref.database &&
       text(r, 'SCHEMA_NAME') === ref.schema &&
-      text(r, 'ROOT_TASK_NAME') === ref.name,
+      text(r, 'ROOT_TASK_NAME') === ref.name &&
+      (from === undefined || text(r, 'SCHEDULED_FROM') === from),
   );
   const runs = mine.map(runFromRow);
   const key = (r: DagRun) => r.scheduled_time ?? r.query_start_time ?? '';
