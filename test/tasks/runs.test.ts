@@ -157,6 +157,22 @@ describe('scheduled runs by catch-up', () => {
     expect(count(a, 'D.S.WARM')).toBe(2);
   });
 
+  it('suspends a root after SUSPEND_TASK_AFTER_NUM_FAILURES failed runs in a row', () => {
+    const t = setup();
+    withTables(t);
+    t.q(
+      "CREATE TASK D.S.ROOT SCHEDULE = '1 MINUTE' SUSPEND_TASK_AFTER_NUM_FAILURES = 2 AS INSERT INTO D.S.NOPE VALUES (1)",
+    );
+    t.q('ALTER TASK D.S.ROOT RESUME');
+    for (let i = 0; i < 2; i++) {
+      minutesLater(t, 1);
+      t.q('CREATE SCHEMA IF NOT EXISTS D.TICK');
+      expect(t.q('DESCRIBE TASK D.S.ROOT')[0].state).toBe(i === 0 ? 'started' : 'suspended');
+    }
+    expect(t.q('DESCRIBE TASK D.S.ROOT')[0].last_suspended_reason).toBe('SUSPENDED_DUE_TO_ERRORS');
+    expect(graphRuns(t).map((r) => r.STATE)).toEqual(['FAILED', 'FAILED']);
+  });
+
   it('follows cron schedules in their time zone and stops when suspended', () => {
     const t = setup();
     withTables(t);

@@ -9,7 +9,7 @@ import { EmulatorSqlError, newQueryId } from '../errors.js';
 import { Parser } from '../parser.js';
 import type { ExecContext, Session } from '../registry.js';
 import { nextDue, parseSchedule } from './cron.js';
-import { dependents, finalizerOf, type TaskObject } from './model.js';
+import { dependents, finalizerOf, suspend, type TaskObject, type TaskProps } from './model.js';
 import { parseAnonymousProcedure } from './parse.js';
 
 export const RUNS_DDL = `
@@ -228,5 +228,24 @@ export function runGraph(ctx: ExecContext, root: TaskObject, from: ScheduledFrom
       root.props.graphVersion,
       runId,
     );
+  if (err) suspendAfterFailures(ctx, root);
   return { runId, state: err ? 'FAILED' : 'SUCCEEDED' };
+}
+
+/**
+ * SUSPEND_TASK_AFTER_NUM_FAILURES (default 10, 0 = never): a started root whose graph failed that
+ * many times in a row since it was resumed is suspended, as Snowflake does.
+ */
+function suspendAfterFailures(ctx: ExecContext, root: TaskObject): void {
+  const limit = Number(root.props.params.SUSPEND_TASK_AFTER_NUM_FAILURES ?? 10);
+  if (root.props.state !== 'started' || !Number.isInteger(limit) || limit <= 0) return;
+  const last = ctx.db
+    .prepare(
+      'SELECT state FROM task_graph_runs WHERE root_task_id = ? AND scheduled_time >= ? ORDER BY seq DESC LIMIT ?',
+    )
+    .all(root.props.id, root.props.resumedOn ?? 0, limit) as { state: string }[];
+  if (last.length === limit && last.every((r) => r.state === 'FAILED')) {
+    const fresh = ctx.catalog.byId<TaskProps>(root.id);
+    if (fresh) suspend(ctx, fresh, 'SUSPENDED_DUE_TO_ERRORS');
+  }
 }
