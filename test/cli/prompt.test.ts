@@ -39,6 +39,7 @@ function terminal(answer: string | null) {
   };
 }
 
+/** The databases this test made (a fresh account also holds a sample database). */
 async function databases(env: NodeJS.ProcessEnv): Promise<string[]> {
   let out = '';
   const stdout = new PassThrough();
@@ -46,7 +47,7 @@ async function databases(env: NodeJS.ProcessEnv): Promise<string[]> {
     out += d;
   });
   const io = { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env, isTTY: false };
-  expect(await runCli(['call', 'list_objects', '{"kind":"database"}'], io, { catalog })).toBe(0);
+  expect(await runCli(['call', 'list_objects', '{"kind":"database","like":"%_ME"}'], io, { catalog })).toBe(0);
   return (JSON.parse(out) as { objects: { name: string }[] }).objects.map((o) => o.name);
 }
 
@@ -71,21 +72,21 @@ describe('confirmation on a terminal', () => {
 
   it('a closed input is a no', async () => {
     const t = terminal(null);
-    expect(await t.run(['call', 'create_database', '{"name":"stays"}'])).toBe(0);
-    expect(await t.run(['call', 'drop_object', '{"kind":"database","name":"stays"}'])).toBe(4);
-    expect(await databases(t.env)).toEqual(['STAYS']);
+    expect(await t.run(['call', 'create_database', '{"name":"stays_me"}'])).toBe(0);
+    expect(await t.run(['call', 'drop_object', '{"kind":"database","name":"stays_me"}'])).toBe(4);
+    expect(await databases(t.env)).toEqual(['STAYS_ME']);
   });
 
   it('without a terminal it hands out a token instead of asking (exit 3)', async () => {
     const t = terminal('y');
-    expect(await t.run(['call', 'create_database', '{"name":"no_tty"}'], false)).toBe(0);
+    expect(await t.run(['call', 'create_database', '{"name":"no_tty_me"}'], false)).toBe(0);
     t.out();
-    expect(await t.run(['call', 'drop_object', '{"kind":"database","name":"no_tty"}'], false)).toBe(3);
+    expect(await t.run(['call', 'drop_object', '{"kind":"database","name":"no_tty_me"}'], false)).toBe(3);
     expect(t.err()).not.toMatch(/Run it\?/);
     expect(JSON.parse(t.out())).toMatchObject({
       status: 'confirmation_required',
       confirmation_token: expect.any(String),
     });
-    expect(await databases(t.env)).toEqual(['NO_TTY']);
+    expect(await databases(t.env)).toEqual(['NO_TTY_ME']);
   });
 });

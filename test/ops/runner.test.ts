@@ -197,7 +197,7 @@ describe('runner: arguments', () => {
   it('runs read tools and names every bad field', async () => {
     const { runner, client } = setup();
     await client.execute('CREATE DATABASE ALPHA');
-    expect(await runner.call('list_dbs', {}, CLI)).toEqual({ names: ['ALPHA'] });
+    expect(await runner.call('list_dbs', { like: 'ALPH%' }, CLI)).toEqual({ names: ['ALPHA'] });
     const err = await refused(runner.call('list_dbs', { like: 3, limit: 50, extra: true }, CLI), 'invalid_input');
     expect(err.message).toBe(
       'Invalid arguments for list_dbs: like: expected string, got number; limit: expected a number <= 10; extra: unknown key.',
@@ -407,7 +407,10 @@ describe('runner: policy', () => {
     await refused(runner.call('make_database', { name: 'RO', dry_run: true }, CLI), 'policy_denied');
     await refused(runner.call('sql_like', { sql: 'CREATE DATABASE RO' }, CLI), 'policy_denied');
     expect(await databaseRow(client, 'RO')).toBeUndefined();
-    expect(await runner.call('sql_like', { sql: 'SHOW DATABASES' }, CLI)).toMatchObject({ status: 'done', rows: 0 });
+    expect(await runner.call('sql_like', { sql: "SHOW DATABASES LIKE 'RO'" }, CLI)).toMatchObject({
+      status: 'done',
+      rows: 0,
+    });
     expect(audit.filter((e) => e.outcome === 'refused').map((e) => e.tool)).toEqual([
       'make_database',
       'make_database',
