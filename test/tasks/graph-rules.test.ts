@@ -101,6 +101,9 @@ describe('graph rules', () => {
     expect(t.fail("ALTER TASK D.S.CHILD SET SCHEDULE = '1 MINUTE'").message).toMatch(/cannot have a schedule/);
     t.q('CREATE TASK D.S.GRAND AFTER D.S.CHILD AS SELECT 3');
     expect(t.fail('ALTER TASK D.S.CHILD ADD AFTER D.S.GRAND').message).toMatch(/cycle/);
+    t.q('CREATE TASK D.S.ROOT2 AS SELECT 1');
+    expect(t.fail('CREATE TASK D.S.X AFTER D.S.CHILD, D.S.ROOT2 AS SELECT 1').message).toMatch(/one root/);
+    expect(t.fail('ALTER TASK D.S.CHILD ADD AFTER D.S.ROOT2').message).toMatch(/one root/);
     t.q('CREATE SCHEMA D.T');
     expect(t.fail('CREATE TASK D.T.X AFTER D.S.ROOT AS SELECT 1').message).toMatch(/one schema/);
     expect(t.fail('CREATE TASK D.S.X AFTER D.S.MISSING AS SELECT 1').code).toBe('002003');

@@ -94,7 +94,7 @@ function afterChange(add: boolean, list: string[][]): Change {
     if (add) {
       if (t.props.finalize) throw taskError(`Task ${fullName(t)} is a finalizer task; it cannot have predecessors.`);
       noScheduleOnChild(key, t.props, true, false);
-      const added = checkPredecessors(ctx, key, t, list, 'ALTER TASK');
+      const added = checkPredecessors(ctx, key, t, list, 'ALTER TASK', t.props.predecessors);
       const preds = [...t.props.predecessors, ...added.filter((n) => !t.props.predecessors.includes(n))];
       if (preds.length > MAX_PREDECESSORS) throw taskError(`A task can have at most ${MAX_PREDECESSORS} predecessors.`);
       const saved = save(ctx, t, { predecessors: preds, lastCommittedOn: ctx.now.getTime() });

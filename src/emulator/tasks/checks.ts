@@ -8,6 +8,7 @@ import {
   requireSuspendedRoot,
   requireTask,
   rootNotSuspended,
+  rootOf,
   type TaskKey,
   type TaskObject,
   taskError,
@@ -27,13 +28,18 @@ export function sameSchema(ctx: ExecContext, task: TaskKey, parts: string[], act
   return requireTask(ctx, ref);
 }
 
-/** Checks new predecessors of `task` (which may not exist yet) and returns their names. */
+/**
+ * Checks new predecessors of `task` (which may not exist yet) and returns their names. `kept`
+ * are predecessors it keeps (ADD AFTER): all of them must belong to one graph, as a task has
+ * one root.
+ */
 export function checkPredecessors(
   ctx: ExecContext,
   task: TaskKey,
   existing: TaskObject | undefined,
   list: string[][],
   action: string,
+  kept: string[] = [],
 ): string[] {
   const below = existing ? new Set(dependents(ctx, existing).map((t) => t.name)) : new Set<string>();
   const names: string[] = [];
@@ -50,6 +56,16 @@ export function checkPredecessors(
     if (!names.includes(pred.name)) names.push(pred.name);
   }
   if (names.length > MAX_PREDECESSORS) throw taskError(`A task can have at most ${MAX_PREDECESSORS} predecessors.`);
+  const roots = new Set<string>();
+  for (const name of [...kept, ...names]) {
+    const pred = requireTask(ctx, { database: task.database, schema: task.schema, name });
+    roots.add(rootOf(ctx, pred).name);
+  }
+  if (roots.size > 1) {
+    throw taskError(
+      `Task ${fullName(task)} cannot run after tasks of different graphs (roots ${[...roots].join(', ')}); a task has one root.`,
+    );
+  }
   return names;
 }
 
