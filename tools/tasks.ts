@@ -91,7 +91,7 @@ export const createTaskTool: WriteTool<typeof createInput> = {
   input: createInput,
   output: mutationOutput(taskModel),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  nameFields: ['database', 'schema', 'name', 'warehouse'],
+  nameFields: ['database', 'schema', 'name', 'warehouse', 'predecessors'],
   async plan(args, ctx): Promise<Plan> {
     const ref = taskRef(args);
     if (args.schedule && args.predecessors?.length) {
