@@ -10,8 +10,9 @@ import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import pkg from '../../package.json' with { type: 'json' };
 import type { SqlClient } from '../client/types.js';
+import { resolveConnection } from '../config/connections.js';
 import { ensureHome, envValue, resolveHome } from '../config/home.js';
-import { invalidInput, isSnowopsError, SnowopsError } from '../errors.js';
+import { invalidInput, isSnowopsError } from '../errors.js';
 import { createLogger } from '../mcp/log.js';
 import type { ToolSchemas } from '../mcp/schemas.js';
 import { createMcpServer } from '../mcp/server.js';
@@ -82,9 +83,9 @@ export function parseMcpFlags(argv: string[], env: NodeJS.ProcessEnv): McpFlags 
 /**
  * Opens the connection on the first statement, not at start: the server answers initialize and
  * tools/list without loading the emulator or the driver wrapper, opening a SQLite file or logging
- * in, and a bad connection is reported in the first tool result, where the person sees it.
+ * in. `backend` is known before that, from the resolved connection.
  */
-function openOnFirstUse(open: () => Promise<SqlClient>): SqlClient {
+function openOnFirstUse(backend: SqlClient['backend'], open: () => Promise<SqlClient>): SqlClient {
   let opening: Promise<SqlClient> | undefined;
   let opened: SqlClient | undefined;
   const get = () => {
@@ -96,8 +97,7 @@ function openOnFirstUse(open: () => Promise<SqlClient>): SqlClient {
   };
   return {
     get backend() {
-      if (!opened) throw new SnowopsError('internal', 'The connection opens with the first statement; none ran yet.');
-      return opened.backend;
+      return opened?.backend ?? backend;
     },
     execute: async (sql, binds, options) => (await get()).execute(sql, binds, options),
     close: async () => {
@@ -134,7 +134,10 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
     // as its read-only variant). It keeps every toolset, since resources list through
     // list_objects; the client sees only the chosen toolsets.
     const policy = flags.readOnly ? { ...loaded, read_only: true } : loaded;
-    const client = openOnFirstUse(async () => {
+    // Resolved now, quietly, so a connection that does not exist stops the server at start; the
+    // notices (local fallback, loose file modes) come with the first statement.
+    const connection = resolveConnection({ name: flags.connection, env, warn: () => {} });
+    const client = openOnFirstUse(connection.kind === 'local' ? 'emulator' : 'snowflake', async () => {
       const open = root.openClient ?? (await import('./connection.js')).openClient;
       return open(flags.connection, {
         home,

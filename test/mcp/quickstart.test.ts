@@ -17,7 +17,6 @@ const DB = 'PYTHON_API_DB';
 const SC = 'PYTHON_API_SCHEMA';
 const IN = { database: DB, schema: SC };
 const SPCS = { database: 'SPCS_PYTHON_API_DB', schema: 'PUBLIC' };
-const has = (tool: string) => catalog.some((t) => t.name === tool);
 const python = (handler: string) => ({
   python: { code: `def ${handler}(session):\n    return "ok"`, handler, packages: ['snowflake-snowpark-python'] },
 });
@@ -182,10 +181,10 @@ async function containerServices(s: Session, mode: Mode) {
 async function runQuickstart(s: Session, mode: Mode) {
   await tablesAndWarehouse(s);
   await tasksAndDag(s, mode);
-  if (has('create_compute_pool')) await containerServices(s, mode);
+  await containerServices(s, mode);
   const drop = await done(s, mode, 'drop_object', { kind: 'database', name: DB });
   expect(drop.message).toBeTruthy();
-  if (has('create_compute_pool')) await done(s, mode, 'drop_object', { kind: 'database', name: SPCS.database });
+  await done(s, mode, 'drop_object', { kind: 'database', name: SPCS.database });
   const left = names(await s.ok('list_objects', { kind: 'database', like: '%PYTHON_API%' }));
   expect(left).toEqual([]);
 }
@@ -210,7 +209,7 @@ describe('the quickstart over MCP', () => {
     try {
       await tablesAndWarehouse(s);
       await tasksAndDag(s, 'elicit');
-      if (has('create_compute_pool')) await containerServices(s, 'elicit');
+      await containerServices(s, 'elicit');
       const asked = s.questions.length;
       const before = await s.ok('describe_object', { kind: 'table', ...IN, name: 'PYTHON_API_TABLE' });
       const result = await s.call('drop_object', { kind: 'database', name: DB });
@@ -239,8 +238,8 @@ describe('the quickstart prompt', () => {
     for (const step of QUICKSTART_STEPS) {
       for (const call of step.calls) {
         const tool = catalog.find((t) => t.name === call.tool);
-        if (!tool) continue; // a toolset not in this catalog yet
-        const parsed = tool.input.safeParse(call.args);
+        expect(tool, `${call.tool} is in the catalog`).toBeDefined();
+        const parsed = tool!.input.safeParse(call.args);
         expect(parsed.success, `${call.tool} ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
       }
     }
