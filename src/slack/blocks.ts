@@ -83,6 +83,14 @@ function isUrl(s: string): boolean {
   return /^https?:\/\/[^\s<>|]+$/.test(s);
 }
 
+/** Escaped text with its https URLs as links. */
+export function linkify(text: string): string {
+  return text
+    .split(/(https?:\/\/[^\s<>|]+)/)
+    .map((part, i) => (i % 2 === 1 ? `<${part}|${escapeMrkdwn(part)}>` : escapeMrkdwn(part)))
+    .join('');
+}
+
 /** One value as mrkdwn: null as a dash, URLs as links, the rest escaped. */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
@@ -110,9 +118,12 @@ export function itemLine(item: unknown, detail = 4): string {
   if (item === null || typeof item !== 'object') return `• ${formatValue(item)}`;
   const o = item as Record<string, unknown>;
   const title = typeof o.name === 'string' ? `*${escapeMrkdwn(o.name)}*` : '';
-  const rest = Object.entries(o)
-    .filter(([k, v]) => !QUIET.has(k) && isScalar(v) && v !== null && v !== '')
-    .slice(0, detail)
+  const shown = Object.entries(o).filter(([k, v]) => !QUIET.has(k) && isScalar(v) && v !== null && v !== '');
+  // Links always make it into the line; other details up to `detail`.
+  const links = shown.filter(([, v]) => typeof v === 'string' && isUrl(v));
+  const others = shown.filter((e) => !links.includes(e)).slice(0, detail);
+  const rest = shown
+    .filter((e) => links.includes(e) || others.includes(e))
     .map(([k, v]) => `${escapeMrkdwn(k)}: ${formatValue(v)}`);
   return `• ${[title, rest.join(' · ')].filter(Boolean).join(' — ')}`;
 }

@@ -17,6 +17,7 @@ import {
   itemLine,
   LIMITS,
   lineSections,
+  linkify,
   type Message,
   section,
   textTable,
@@ -84,7 +85,7 @@ function readBlocks(tool: string, result: Result): Block[] {
   if (Array.isArray(result.objects)) return listBlocks(tool, result);
   if (Array.isArray(result.rows)) return rowsBlocks(result);
   const blocks: Block[] = [];
-  if (typeof result.message === 'string') blocks.push(section(escapeMrkdwn(result.message)));
+  if (typeof result.message === 'string') blocks.push(section(linkify(result.message)));
   const object = result.object;
   if (object && typeof object === 'object' && !Array.isArray(object)) {
     const o = object as Result;

@@ -16,19 +16,27 @@ export interface ProgressPoster {
 }
 
 function note(p: Progress): string {
-  const count = p.total ? `${p.progress}/${p.total}` : `${p.progress}`;
-  return p.message ? `${p.message} (${count})` : `working… (${count})`;
+  if (p.message) return p.message;
+  return `working… (${p.total ? `${p.progress} of ${p.total}` : p.progress})`;
 }
+
+/** Quick operations answer through response_url; only one still running after this shows progress. */
+export const PROGRESS_DELAY_MS = 1500;
 
 export function progressPoster(
   client: webApi.WebClient,
   channel: string,
   tool: string,
   logger: Logger,
+  delayMs = PROGRESS_DELAY_MS,
 ): ProgressPoster {
   let chain: Promise<void> = Promise.resolve();
   let ts: string | undefined;
   let broken = false;
+  let finished = false;
+  let queued = false;
+  let latest: Message | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const send = (msg: Message) => {
     chain = chain.then(async () => {
       if (broken) return;
@@ -47,9 +55,20 @@ export function progressPoster(
   };
   return {
     update(p) {
-      send(progressMessage(tool, note(p)));
+      if (finished) return;
+      latest = progressMessage(tool, note(p));
+      // Once the message is on its way, every report edits it (the chain keeps them in order).
+      if (queued) send(latest);
+      else
+        timer ??= setTimeout(() => {
+          if (finished || !latest) return;
+          queued = true;
+          send(latest);
+        }, delayMs);
     },
     async finish(msg) {
+      finished = true;
+      if (timer) clearTimeout(timer);
       await chain;
       if (ts === undefined || broken) return false;
       try {
