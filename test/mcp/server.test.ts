@@ -11,7 +11,7 @@ import {
   ElicitRequestSchema,
   type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEmulatorClient } from '../../src/client/emulator.js';
 import { createLogger } from '../../src/mcp/log.js';
 import { createMcpServer } from '../../src/mcp/server.js';
@@ -26,9 +26,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function connect(answer?: (q: ElicitRequest['params']) => Promise<ElicitResult>) {
+async function connect(answer?: (q: ElicitRequest['params']) => Promise<ElicitResult>, provisionSeconds = 1) {
   const home = freshDir('snowops-mcp-inproc-');
-  const sql = createEmulatorClient({ home });
+  const sql = createEmulatorClient({ home, provisionSeconds });
   const runner = createRunner({ catalog, client: sql, home, policy: defaultPolicy() });
   const stderr: string[] = [];
   const settled: string[] = [];
@@ -132,5 +132,49 @@ describe('progress', () => {
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.map((p) => p.progress)).toEqual([...seen.map((p) => p.progress)].sort((a, b) => a - b));
     expect(seen.at(-1)!.progress).toBe(seen.at(-1)!.total);
+  });
+});
+
+describe('cancellation', () => {
+  it('stops get_endpoints waiting when the client cancels the request', async () => {
+    // Endpoints stay provisioning for 2 x 60 s: only the cancellation can end this wait early.
+    const s = await connect(undefined, 60);
+    await s.call('create_database', { name: 'WAIT_DB' });
+    await s.call('create_compute_pool', {
+      name: 'WAIT_POOL',
+      instance_family: 'CPU_X64_XS',
+      min_nodes: 1,
+      max_nodes: 1,
+    });
+    const spec =
+      'spec:\n  containers:\n  - name: web\n    image: /wait_db/public/repo/nginx:latest\n  endpoints:\n  - name: ui\n    port: 80\n    public: true\n';
+    const created = await s.call('create_service', {
+      database: 'WAIT_DB',
+      schema: 'PUBLIC',
+      name: 'WAIT_SVC',
+      compute_pool: 'WAIT_POOL',
+      spec,
+    });
+    expect(created.isError, JSON.stringify(created.content)).toBeFalsy();
+    const controller = new AbortController();
+    const progress: string[] = [];
+    const waiting = s.client.callTool(
+      {
+        name: 'get_endpoints',
+        arguments: { database: 'WAIT_DB', schema: 'PUBLIC', name: 'WAIT_SVC', wait_seconds: 120 },
+      },
+      undefined,
+      {
+        signal: controller.signal,
+        timeout: 180_000,
+        onprogress: (p) => {
+          progress.push(String(p.message));
+          controller.abort();
+        },
+      },
+    );
+    await expect(waiting).rejects.toThrow();
+    expect(progress[0]).toMatch(/provisioning/i);
+    await vi.waitFor(() => expect(s.settled).toContain('get_endpoints'), { timeout: 10_000, interval: 100 });
   });
 });
