@@ -2,8 +2,9 @@
  * The sample database a fresh local account starts with, so tasks and queries have something
  * to read: SNOWOPS_SAMPLE_DATA.PUBLIC.WEATHER with a few rows.
  */
-import type { TableProps } from './kinds/table.js';
+
 import type { ExecContext, Registry } from './registry.js';
+import type { TableProps } from './tables/model.js';
 import { sqliteIdent, storageName } from './tables/storage.js';
 
 export const SAMPLE_DATABASE = 'SNOWOPS_SAMPLE_DATA';

@@ -6,7 +6,6 @@
 import type { Bind, Column, QueryResult, Row } from '../../client/types.js';
 import type { Token } from '../../sql/lexer.js';
 import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } from '../errors.js';
-import { findTable, requireTable } from '../kinds/table.js';
 import { useWarehouse } from '../kinds/warehouse.js';
 import { requireSchema, resolveObject } from '../names.js';
 import type { Parser } from '../parser.js';
@@ -15,6 +14,7 @@ import { type RewriteEnv, rewrite } from '../query/rewrite.js';
 import { inferType, snowType, timestampText, toCell } from '../query/types.js';
 import type { ExecContext, Registry, Statement } from '../registry.js';
 import { OK, status } from '../results.js';
+import { findTable, requireTable } from '../tables/model.js';
 import { sqliteIdent, storageName } from '../tables/storage.js';
 import { isSystemCall, parseSystemCall } from './system.js';
 

@@ -3,13 +3,12 @@
  * one row per key column, so resources can read a table's constraints.
  */
 import type { Row } from '../../client/types.js';
-import type { TableObject, TableProps } from '../kinds/table.js';
-import { requireTable } from '../kinds/table.js';
 import { resolveObject } from '../names.js';
 import type { Parser } from '../parser.js';
 import type { ExecContext, Head, Registry, Statement } from '../registry.js';
 import { columns, rows } from '../results.js';
 import { parseShowOptions, resolveScope } from '../show.js';
+import { requireTable, type TableObject, type TableProps } from './model.js';
 
 const KEY_COLUMNS = columns(
   'created_on:timestamp_ltz database_name:text schema_name:text table_name:text column_name:text key_sequence:fixed ' +
