@@ -159,3 +159,35 @@ describe('tables', () => {
     expect((await c.execute('DROP TABLE t_new')).rows[0].status).toBe('T_NEW successfully dropped.');
   });
 });
+
+describe('SHOW scoping and paging', () => {
+  it('scopes by IN, filters by LIKE and STARTS WITH, pages with LIMIT n FROM', async () => {
+    const c = client();
+    await c.execute('CREATE DATABASE p1');
+    for (const n of ['A1', 'A2', 'B1', 'B2', 'C1']) await c.execute(`CREATE TABLE ${n} (x INT)`);
+    await c.execute('CREATE SCHEMA p1.other');
+    await c.execute('CREATE TABLE p1.other.A9 (x INT)');
+    const names = async (sql: string) => (await c.execute(sql)).rows.map((r) => r.name);
+    expect(await names('SHOW TABLES IN SCHEMA p1.public')).toEqual(['A1', 'A2', 'B1', 'B2', 'C1']);
+    expect(await names('SHOW TABLES IN DATABASE p1')).toEqual(['A9', 'A1', 'A2', 'B1', 'B2', 'C1']);
+    expect(await names("SHOW TABLES LIKE 'a%' IN DATABASE p1")).toEqual(['A9', 'A1', 'A2']);
+    expect(await names("SHOW TABLES IN SCHEMA p1.public STARTS WITH 'B'")).toEqual(['B1', 'B2']);
+    expect(await names("SHOW TABLES IN SCHEMA p1.public STARTS WITH 'b'")).toEqual([]);
+    expect(await names('SHOW TABLES IN SCHEMA p1.public LIMIT 2')).toEqual(['A1', 'A2']);
+    expect(await names("SHOW TABLES IN SCHEMA p1.public LIMIT 2 FROM 'A2'")).toEqual(['B1', 'B2']);
+    const terse = await c.execute("SHOW TERSE TABLES LIKE 'C1' IN SCHEMA p1.public");
+    expect(terse.rows).toEqual([
+      {
+        created_on: terse.rows[0].created_on,
+        name: 'C1',
+        kind: 'TABLE',
+        database_name: 'P1',
+        schema_name: 'PUBLIC',
+      },
+    ]);
+    const missing = await failure(c.execute('SHOW TABLES IN SCHEMA p1.nope'));
+    expect(missing.message).toBe("SQL compilation error:\nSchema 'P1.NOPE' does not exist or not authorized.");
+    const noDb = await failure(c.execute('SHOW SCHEMAS IN DATABASE nope'));
+    expect(noDb.message).toBe("SQL compilation error:\nDatabase 'NOPE' does not exist or not authorized.");
+  });
+});
