@@ -49,6 +49,11 @@ export interface TokenService {
   verify(token: string, binding: TokenBinding): VerifiedToken;
   /** Marks the token used, atomically across processes; throws if it was used already. */
   spend(token: VerifiedToken): void;
+  /**
+   * Whether the token was already used (by any process on this home), without checking anything
+   * else: lets a front end answer a repeated confirmation before planning again.
+   */
+  isSpent(token: string): boolean;
   close(): void;
 }
 
@@ -201,6 +206,13 @@ export function createTokenService(options: { home: string; now?: () => Date }):
       }
       // Expired tokens are refused before this table is consulted, so their rows can go.
       store.prepare('DELETE FROM spent_tokens WHERE expires_at < ?').run(at - 60 * 60 * 1000);
+    },
+
+    isSpent(token) {
+      const raw = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, 'base64url') : Buffer.alloc(0);
+      if (raw.length !== LENGTH || raw[0] !== VERSION) return false;
+      const id = raw.subarray(1, 1 + ID).toString('hex');
+      return spent().prepare('SELECT 1 FROM spent_tokens WHERE id = ?').get(id) !== undefined;
     },
 
     close() {
