@@ -5,6 +5,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import * as z from 'zod';
 import { isSnowopsError } from '../errors.js';
 import type { CallOptions } from '../ops/runner.js';
 import type { Progress, ToolDef } from '../ops/types.js';
@@ -19,6 +20,13 @@ interface RequestExtra {
   sendNotification(notification: ServerNotification): Promise<void>;
 }
 
+/**
+ * What the SDK checks arguments against: any object, passed on as it came. The runner checks
+ * them against the tool's schema and says which field is wrong (or unknown, where the SDK would
+ * drop it silently) and what the tool takes; tools/list shows the tool's schema (schemas.ts).
+ */
+const ANY_ARGUMENTS = z.looseObject({});
+
 export function registerTools(server: McpServer, deps: McpDeps): void {
   for (const tool of deps.tools) {
     server.registerTool(
@@ -26,7 +34,7 @@ export function registerTools(server: McpServer, deps: McpDeps): void {
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.input,
+        inputSchema: ANY_ARGUMENTS,
         outputSchema: tool.output,
         annotations: { title: tool.title, ...tool.annotations },
       },

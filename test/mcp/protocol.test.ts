@@ -46,7 +46,11 @@ describe('snowops mcp, all toolsets', () => {
   it('answers a bad argument with an isError result naming the field', async () => {
     const wrongType = await session.call('create_database', { name: 42 });
     expect(wrongType.isError).toBe(true);
-    expect(text(wrongType)).toMatch(/\bname\b/);
+    expect(text(wrongType)).toMatch(/invalid_input.*\bname\b/);
+    expect(text(wrongType)).toMatch(/How to fix: create_database takes: .*name/);
+    const typo = await session.call('drop_object', { kind: 'database', name: 'ANY_DB', if_exist: true });
+    expect(typo.isError).toBe(true);
+    expect(text(typo)).toContain('if_exist: unknown key');
     const blank = await session.call('create_schema', { database: 'ANY_DB', name: '   ' });
     expect(blank.isError).toBe(true);
     expect(text(blank)).toMatch(/invalid_input/);
