@@ -206,10 +206,15 @@ export const runDagTool: WriteTool<typeof dagInput> = {
       reversible: null,
     };
   },
-  async after(args, _plan, ctx) {
+  async apply(args, plan, ctx) {
     const ref = dagRef(args);
+    // The run this call starts is the EXECUTE_TASK run that was not there before.
+    const [before] = await dagRuns(ctx.client, ref, undefined, 1, 'EXECUTE_TASK');
+    for (const sql of plan.statements) await ctx.run(sql);
     const [run] = await dagRuns(ctx.client, ref, undefined, 1, 'EXECUTE_TASK');
-    if (!run) return { message: `DAG ${taskName(ref)} started; get_dag_runs shows the run.` };
+    if (!run || run.run_id === before?.run_id) {
+      return { message: `DAG ${taskName(ref)} started; get_dag_runs shows the run once Snowflake lists it.` };
+    }
     const error = run.first_error_task_name
       ? ` First error in ${run.first_error_task_name}: ${run.first_error_message}`
       : '';
