@@ -96,3 +96,15 @@ describe('the engine framework', () => {
     expect(statSync(home).mode & 0o777).toBe(0o700);
   });
 });
+
+describe('ALTER SESSION', () => {
+  it('keeps QUERY_TAG on the session and refuses unknown parameters', async () => {
+    const c = client();
+    await c.execute("ALTER SESSION SET QUERY_TAG = 'snowops:test', TIMEZONE = 'UTC'");
+    expect(c.session.queryTag).toBe('snowops:test');
+    await c.execute('ALTER SESSION UNSET QUERY_TAG');
+    expect(c.session.queryTag).toBeUndefined();
+    const bad = await failure(c.execute('ALTER SESSION SET NOT_A_PARAMETER = 1'));
+    expect(bad.message).toContain("invalid parameter 'NOT_A_PARAMETER'");
+  });
+});

@@ -6,6 +6,7 @@ import type { Registry } from '../registry.js';
 import * as spcsFunctions from '../spcs/functions.js';
 import * as sample from '../sample.js';
 import * as query from '../statements/query.js';
+import * as session from '../statements/session.js';
 import * as system from '../statements/system.js';
 import * as keys from '../tables/keys.js';
 import * as use from '../statements/use.js';
@@ -29,6 +30,7 @@ const MODULES: { register(registry: Registry): void }[] = [
   use,
   system,
   query,
+  session,
   sample,
   computePool,
   imageRepository,
