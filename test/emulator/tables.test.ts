@@ -191,3 +191,27 @@ describe('SHOW scoping and paging', () => {
     expect(noDb.message).toBe("SQL compilation error:\nDatabase 'NOPE' does not exist or not authorized.");
   });
 });
+
+describe('ALTER TABLE ADD COLUMN on a table with rows', () => {
+  it('refuses a NOT NULL column without a default, and fills one with a default', async () => {
+    const c = client();
+    await c.execute('CREATE DATABASE nn');
+    await c.execute('CREATE TABLE t (a INT)');
+    await c.execute('INSERT INTO t VALUES (1), (2)');
+    const e = await failure(c.execute('ALTER TABLE t ADD COLUMN b_varchar VARCHAR NOT NULL'));
+    expect(e.message).toBe(
+      "SQL compilation error:\nNon-nullable column 'B_VARCHAR' cannot be added to non-empty table 'T' unless it has a non-null default value.",
+    );
+    await c.execute("ALTER TABLE t ADD COLUMN b VARCHAR DEFAULT 'x' NOT NULL, c TIMESTAMP WITH LOCAL TIME ZONE");
+    const r = await c.execute('SELECT a, b, c FROM t ORDER BY a');
+    expect(r.rows).toEqual([
+      { A: 1, B: 'x', C: null },
+      { A: 2, B: 'x', C: null },
+    ]);
+    expect((await c.execute('DESCRIBE TABLE t')).rows.map((x) => x.type)).toEqual([
+      'NUMBER(38,0)',
+      'VARCHAR(16777216)',
+      'TIMESTAMP_LTZ(9)',
+    ]);
+  });
+});

@@ -57,7 +57,12 @@ export function parseType(p: Parser): string {
   const first = p.peek();
   if (first?.type !== 'word') throw p.fail();
   p.next();
-  while (p.peek()?.type === 'word' && !OPTION_WORDS.has(p.peek()!.value.toUpperCase())) p.next();
+  for (;;) {
+    // TIMESTAMP WITH [LOCAL] TIME ZONE is a type, not a WITH clause.
+    if (p.acceptKw('WITH LOCAL TIME ZONE') || p.acceptKw('WITH TIME ZONE') || p.acceptKw('WITHOUT TIME ZONE')) continue;
+    if (p.peek()?.type === 'word' && !OPTION_WORDS.has(p.peek()!.value.toUpperCase())) p.next();
+    else break;
+  }
   if (p.acceptPunct('(')) {
     while (!p.isPunct(')')) {
       if (p.atEnd()) throw p.fail();
