@@ -102,3 +102,28 @@ describe('warehouses', () => {
     expect((await c.execute("SHOW WAREHOUSES LIKE 'IDLE'")).rows[0].state).toBe('SUSPENDED');
   });
 });
+
+describe('SHOW PARAMETERS', () => {
+  it('reports warehouse, database, schema, table and session parameters with their level', async () => {
+    const c = client();
+    await c.execute('CREATE WAREHOUSE pw MAX_CONCURRENCY_LEVEL = 4 STATEMENT_TIMEOUT_IN_SECONDS = 60');
+    const w = await c.execute('SHOW PARAMETERS IN WAREHOUSE pw');
+    expect(w.columns.map((x) => x.name)).toEqual(['key', 'value', 'default', 'level', 'description', 'type']);
+    expect(w.rows.map((r) => [r.key, r.value, r.level])).toEqual([
+      ['MAX_CONCURRENCY_LEVEL', '4', 'WAREHOUSE'],
+      ['STATEMENT_QUEUED_TIMEOUT_IN_SECONDS', '0', ''],
+      ['STATEMENT_TIMEOUT_IN_SECONDS', '60', 'WAREHOUSE'],
+    ]);
+    await c.execute('CREATE DATABASE pdb DATA_RETENTION_TIME_IN_DAYS = 3');
+    const d = await c.execute("SHOW PARAMETERS LIKE 'DATA_RETENTION%' IN DATABASE pdb");
+    expect(d.rows).toMatchObject([{ key: 'DATA_RETENTION_TIME_IN_DAYS', value: '3', level: 'DATABASE' }]);
+    await c.execute('CREATE TABLE pt (a INT)');
+    expect((await c.execute('SHOW PARAMETERS IN TABLE pt')).rows.length).toBeGreaterThan(0);
+    expect((await c.execute('SHOW PARAMETERS IN SCHEMA pdb.public')).rows.length).toBeGreaterThan(0);
+    await c.execute("ALTER SESSION SET QUERY_TAG = 'tagged'");
+    const s = await c.execute("SHOW PARAMETERS LIKE 'QUERY_TAG'");
+    expect(s.rows).toMatchObject([{ key: 'QUERY_TAG', value: 'tagged', level: 'SESSION' }]);
+    const missing = await failure(c.execute('SHOW PARAMETERS IN WAREHOUSE nope'));
+    expect(missing.message).toBe("SQL compilation error:\nWarehouse 'NOPE' does not exist or not authorized.");
+  });
+});

@@ -5,6 +5,7 @@
 import type { Registry } from '../registry.js';
 import * as spcsFunctions from '../spcs/functions.js';
 import * as sample from '../sample.js';
+import * as parameters from '../statements/parameters.js';
 import * as query from '../statements/query.js';
 import * as session from '../statements/session.js';
 import * as system from '../statements/system.js';
@@ -31,6 +32,7 @@ const MODULES: { register(registry: Registry): void }[] = [
   system,
   query,
   session,
+  parameters,
   sample,
   computePool,
   imageRepository,

@@ -431,44 +431,6 @@ function describe(p: Parser) {
   };
 }
 
-/** The warehouse parameters SHOW PARAMETERS IN WAREHOUSE reports: key, props field, default, description. */
-const WAREHOUSE_PARAMETERS: [string, 'maxConcurrency' | 'queuedTimeout' | 'statementTimeout', number, string][] = [
-  [
-    'MAX_CONCURRENCY_LEVEL',
-    'maxConcurrency',
-    8,
-    'Concurrency level for SQL statements executed by a warehouse cluster',
-  ],
-  ['STATEMENT_QUEUED_TIMEOUT_IN_SECONDS', 'queuedTimeout', 0, 'Timeout in seconds for queued statements'],
-  ['STATEMENT_TIMEOUT_IN_SECONDS', 'statementTimeout', 172800, 'Timeout in seconds for statements'],
-];
-
-/** SHOW PARAMETERS IN WAREHOUSE <name> (other SHOW PARAMETERS forms are not emulated). */
-function showParameters(p: Parser) {
-  p.expectKw('IN');
-  p.expectKw('WAREHOUSE');
-  const name = p.name();
-  p.end();
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      const w = findWarehouse(ctx, name);
-      if (!w) throw doesNotExist('Warehouse', shown(name));
-      return rows(
-        columns('key:text value:text default:text level:text description:text type:text'),
-        WAREHOUSE_PARAMETERS.map(([key, field, def, description]) => ({
-          key,
-          value: String(w.props[field]),
-          default: String(def),
-          level: w.props[field] === def ? '' : 'WAREHOUSE',
-          description,
-          type: 'NUMBER',
-        })),
-      );
-    },
-  };
-}
-
 export const warehouseKind: KindModule = {
   kind: 'warehouse',
   keyword: 'WAREHOUSE',
@@ -482,7 +444,6 @@ export const warehouseKind: KindModule = {
 
 export function register(registry: Registry): void {
   registry.addKind(warehouseKind);
-  registry.on('SHOW', 'PARAMETERS', showParameters);
   registry.bootstraps.push((ctx) => {
     const props = defaults(ctx.now.getTime());
     props.state = 'SUSPENDED';
