@@ -143,6 +143,44 @@ describe('snowops connections', () => {
     expect(list.find((c: { isDefault: boolean }) => c.isDefault).name).toBe('local');
   });
 
+  it('tests a connection by logging in and asking who and where it is', async () => {
+    const r = await snowops(['connections', 'test', 'emu'], env());
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      connection: 'emu',
+      backend: 'snowflake',
+      source: connectionsFile,
+      endpoint: `http://127.0.0.1:${served.port}`,
+      account: expect.any(String),
+      role: 'ACCOUNTADMIN',
+      warehouse: 'COMPUTE_WH',
+      query_id: expect.stringMatching(/^01/),
+    });
+    // The same question answered in-process by the embedded emulator: the same account.
+    const local = await snowops(['connections', 'test', 'local'], env({ SNOWOPS_HOME: serverHome }));
+    expect(JSON.parse(local.stdout)).toMatchObject({
+      backend: 'emulator',
+      account: JSON.parse(r.stdout).account,
+    });
+  });
+
+  it('reports a failed test with the login error and exit code 1', async () => {
+    const dir = tempDir('cli-badpw');
+    const guardedHome = tempDir('cli-guarded');
+    const guarded = await serve(guardedHome, ['--user', 'ALICE', '--password', 'right']);
+    try {
+      writeConnections(dir, wireSection('guarded', guarded.port, { password: 'wrong' }));
+      const r = await snowops(['connections', 'test', 'guarded'], env({ SNOWFLAKE_HOME: dir }));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`Login to 127.0.0.1:${guarded.port} as alice failed: Incorrect username or password`);
+    } finally {
+      await guarded.stop();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(guardedHome, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a connections.toml others can write, with the chmod that fixes it', async () => {
     const dir = tempDir('cli-perm');
     try {
