@@ -68,7 +68,7 @@ function shape(r: QueryResult) {
 }
 
 describe('the real driver against the wire server', () => {
-  it('runs DDL and SHOW with the same columns, types and values as the embedded emulator', async () => {
+  it('runs DDL, DML, queries with binds and SHOW with the same columns, types and values as the embedded emulator', async () => {
     const wire = client('emu');
     const localHome = tempDir('wire-local');
     const local = createEmulatorClient({ home: localHome });
@@ -81,6 +81,13 @@ describe('the real driver against the wire server', () => {
         "CREATE WAREHOUSE WIRE_WH WAREHOUSE_SIZE = 'SMALL' AUTO_SUSPEND = 500",
         "ALTER WAREHOUSE WIRE_WH SET WAREHOUSE_SIZE = 'LARGE'",
         "SHOW WAREHOUSES LIKE 'WIRE_WH'",
+        'CREATE TABLE WIRE_DB.S1.T (ID INT NOT NULL, PRICE NUMBER(10,2), NAME STRING, OK BOOLEAN, DAY DATE, AT TIMESTAMP_NTZ)',
+        'DESCRIBE TABLE WIRE_DB.S1.T',
+        "INSERT INTO WIRE_DB.S1.T VALUES (1, 9.99, 'it''s', TRUE, '2024-02-29', '2024-05-01 12:34:56.789'), (2, NULL, NULL, FALSE, NULL, NULL)",
+        'SELECT * FROM WIRE_DB.S1.T ORDER BY ID',
+        'SELECT COUNT(*) AS N, SUM(PRICE) AS TOTAL FROM WIRE_DB.S1.T',
+        "UPDATE WIRE_DB.S1.T SET NAME = 'x' WHERE ID = 2",
+        'SHOW TABLES IN SCHEMA WIRE_DB.S1',
       ];
       for (const sql of script) {
         const viaWire = await wire.execute(sql);
@@ -102,6 +109,16 @@ describe('the real driver against the wire server', () => {
       expect(whs.rows[0]).toMatchObject({ name: 'WIRE_WH', size: 'Large', auto_suspend: 500 });
       // Every value that does not depend on the moment it was made is the same both ways.
       expect(stable(whs)).toEqual(stable(local_));
+      const rows = await wire.execute('SELECT * FROM WIRE_DB.S1.T WHERE ID = ? OR NAME = ? ORDER BY ID', [1, 'x']);
+      expect(rows.rows).toEqual((await local.execute('SELECT * FROM WIRE_DB.S1.T ORDER BY ID')).rows);
+      expect(rows.rows[0]).toEqual({
+        ID: 1,
+        PRICE: 9.99,
+        NAME: "it's",
+        OK: true,
+        DAY: new Date('2024-02-29T00:00:00Z'),
+        AT: new Date('2024-05-01T12:34:56.789Z'),
+      });
     } finally {
       await local.close();
       rmSync(localHome, { recursive: true, force: true });
