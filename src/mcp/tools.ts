@@ -63,8 +63,11 @@ async function callTool(server: McpServer, deps: McpDeps, tool: ToolDef, args: u
   try {
     return toolResult(tool, await deps.runner.call(tool.name, args, options));
   } catch (err) {
-    if (!isSnowopsError(err))
-      deps.logger.log('error', `${tool.name}: ${err instanceof Error ? err.stack : String(err)}`);
+    // A fault of snowops itself: the person sees the message, the log keeps the stack.
+    if (!isSnowopsError(err) || err.code === 'internal') {
+      const cause = isSnowopsError(err) && err.cause !== undefined ? err.cause : err;
+      deps.logger.log('error', `${tool.name}: ${cause instanceof Error ? cause.stack : String(cause)}`);
+    }
     return errorResult(tool.name, err);
   }
 }
