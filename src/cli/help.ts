@@ -13,6 +13,7 @@ commands:
   mcp                   serve the tools over MCP (stdio)
   slack                 serve /snowops slash commands (Socket Mode, or --http); slack manifest
   connections [test]    list the Snowflake connections snowops sees; test one
+  runbook list|show|run list, show and run runbooks (step-by-step procedures)
   emulator serve        serve the local emulator over Snowflake's wire protocol
   help [COMMAND]        show help for a command
 
@@ -81,6 +82,33 @@ variables alone and "local" is the embedded emulator.
 "test" logs in with NAME (default: the default connection) and runs
 SELECT CURRENT_ACCOUNT(), CURRENT_ROLE(), CURRENT_WAREHOUSE().
   --json   print the list as JSON`,
+
+  runbook: `usage: snowops runbook list [--json] [--runbooks DIR]
+       snowops runbook show NAME [--runbooks DIR]
+       snowops runbook run NAME_OR_FILE [--param k=v ...] [--yes] [--resume RUN_ID] [--runbooks DIR]
+                          [--connection NAME] [--policy FILE]
+
+A runbook is a YAML file of ordered steps, each one tool call (see "Runbooks" in the README).
+Built-in runbooks (quickstart, spcs-quickstart) come with snowops; more are read from
+$SNOWOPS_HOME/runbooks/ and from --runbooks DIR (a later folder's runbook of the same name wins).
+NAME_OR_FILE is a runbook's name or the path of a YAML file.
+
+"run" checks the whole file first (tools, arguments, references), then runs each step through
+the same plans, policy, confirmation and audit as "snowops call", printing each step's title,
+status and duration on stderr and a JSON summary on stdout.
+  --param k=v         set a param (repeatable); the others keep their defaults
+  --yes               confirm every step that needs confirmation
+  --resume RUN_ID     continue a run that stopped; steps that succeeded are not run again and
+                      their results feed the later steps
+  --runbooks DIR      also read runbooks from DIR
+
+On a terminal, a step that needs confirmation shows its plan and asks y/N. Otherwise, without
+--yes, the run stops at that step with exit code 3. A run that stops prints the line that
+continues it: snowops runbook run NAME_OR_FILE --resume RUN_ID
+
+exit codes: 0 every step that had to succeed did; 1 a step failed (error from Snowflake or at
+run time); 2 bad input (an invalid runbook, an unknown param or run id); 3 confirmation required;
+4 cancelled; 5 denied by policy`,
 
   emulator: `usage: snowops emulator serve [--port P] [--host 127.0.0.1] [--user U --password P]
 

@@ -101,6 +101,10 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
     // Loaded on demand: the wire server and the driver stay out of every other command's start.
     if (name === 'emulator') return await (await import('./emulator.js')).runEmulatorCommand(rest, io);
     if (name === 'connections') return await (await import('./connections.js')).runConnectionsCommand(rest, io);
+    if (name === 'runbook') {
+      if (rest.includes('--help') || rest.includes('-h')) return help(io, 'runbook');
+      return await (await import('./runbook.js')).runRunbookCommand(rest, io, deps);
+    }
     const command = COMMANDS[name];
     if (!command) {
       const hint = name.startsWith('-') ? ' Options go after the command.' : '';
@@ -189,7 +193,7 @@ function parseJsonArgs(text: string | undefined): unknown {
   }
 }
 
-function osUser(env: NodeJS.ProcessEnv): string {
+export function osUser(env: NodeJS.ProcessEnv): string {
   try {
     return userInfo().username;
   } catch {

@@ -22,7 +22,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Keys present in the input but gone from the parsed value: zod stripped them as unknown. */
-function strippedKeys(raw: unknown, parsed: unknown, path: PropertyKey[] = []): string[] {
+export function strippedKeys(raw: unknown, parsed: unknown, path: PropertyKey[] = []): string[] {
   if (Array.isArray(raw) && Array.isArray(parsed)) {
     return raw.flatMap((item, i) => strippedKeys(item, parsed[i], [...path, i]));
   }
