@@ -13,6 +13,7 @@ import { ensureHome, envValue, resolveHome } from '../config/home.js';
 import { invalidInput, isSnowopsError } from '../errors.js';
 import { loadPolicy } from '../ops/policy.js';
 import { createRunner } from '../ops/runner.js';
+import { createTokenService } from '../ops/tokens.js';
 import type { AuditSink, ToolDef } from '../ops/types.js';
 import { OBJECT_KINDS } from '../resources/kinds.js';
 import { createSlackApp, EVENTS_PATH, httpReceiver, socketReceiver } from '../slack/app.js';
@@ -125,9 +126,11 @@ async function runSlack(argv: string[], io: SlackIo, root: SlackRoot): Promise<n
     env,
     warn: (line) => logger.warn(line.replace(/^snowops: /, '')),
   });
-  const runner = createRunner({ catalog: root.catalog, client, home, policy, audit: root.audit, now });
+  const tokens = createTokenService({ home, now });
+  const runner = createRunner({ catalog: root.catalog, client, home, policy, audit: root.audit, now, tokens });
   const app = createSlackApp({
     runner,
+    tokens,
     policy,
     receiver,
     botToken,
@@ -156,6 +159,7 @@ async function runSlack(argv: string[], io: SlackIo, root: SlackRoot): Promise<n
     return 0;
   } finally {
     runner.close();
+    tokens.close();
     await client.close().catch(() => {});
   }
 }

@@ -14,6 +14,7 @@ import {
 } from '@slack/bolt';
 import type { Policy } from '../ops/policy.js';
 import type { Runner } from '../ops/runner.js';
+import type { TokenService } from '../ops/tokens.js';
 import { commandHandler } from './commands.js';
 import { cancelHandler, confirmHandler } from './confirmations.js';
 import type { SlackContext } from './context.js';
@@ -26,6 +27,7 @@ export const EVENTS_PATH = '/slack/events';
 
 export interface SlackAppDeps {
   runner: Pick<Runner, 'tools' | 'call'>;
+  tokens: Pick<TokenService, 'isSpent'>;
   policy: Policy;
   receiver: Receiver;
   botToken: string;
@@ -72,6 +74,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
   });
   const ctx: SlackContext = {
     runner: deps.runner,
+    tokens: deps.tokens,
     policy: deps.policy,
     shapes: new Map(deps.runner.tools.map((t) => [normaliseToolWord(t.name), commandShape(t)])),
     scopeOf: deps.scopeOf,

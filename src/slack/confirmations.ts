@@ -18,6 +18,8 @@ import { escapeMrkdwn } from './text.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
+const ALREADY_HANDLED = 'This confirmation was already handled; nothing ran again.';
+
 function spent(e: unknown): boolean {
   return isSnowopsError(e) && e.code === 'confirmation_invalid' && /already used/.test(e.message);
 }
@@ -54,10 +56,16 @@ export function confirmHandler(ctx: SlackContext) {
       await reply(args.respond, ctx.logger, errorMessage(pending.tool, e));
       return;
     }
+    // A click after the one that ran it (double click, redelivery, another replica's copy).
+    if (ctx.tokens.isSpent(pending.token)) {
+      await reply(args.respond, ctx.logger, noticeMessage(ALREADY_HANDLED));
+      return;
+    }
     if (ctx.now().getTime() > pending.expiresAt) {
       await reply(args.respond, ctx.logger, noticeMessage(expiredNotice(pending)), { replace: true });
       return;
     }
+    let planned = false;
     try {
       const result = await ctx.runner.call(
         pending.tool,
@@ -66,7 +74,10 @@ export function confirmHandler(ctx: SlackContext) {
           frontEnd: 'slack',
           actor: actorOf(requester, clicker),
           // The requester must still be allowed what the plan does now.
-          authorize: (plan: Plan) => checkAccess(ctx.policy.slack, requester, plan.effect, plan.summary),
+          authorize: (plan: Plan) => {
+            planned = true;
+            checkAccess(ctx.policy.slack, requester, plan.effect, plan.summary);
+          },
         },
       );
       const footer = `Requested by <@${pending.requester}>, confirmed by <@${clicker}>.`;
@@ -77,12 +88,9 @@ export function confirmHandler(ctx: SlackContext) {
         auditLine(':white_check_mark:', audit, escapeMrkdwn(String(result.message ?? 'done'))),
       );
     } catch (e) {
-      if (spent(e)) {
-        await reply(
-          args.respond,
-          ctx.logger,
-          noticeMessage('This confirmation was already handled; nothing ran again.'),
-        );
+      // Planning failed because a concurrent click already ran it (the object is gone): same answer.
+      if (spent(e) || (!planned && ctx.tokens.isSpent(pending.token))) {
+        await reply(args.respond, ctx.logger, noticeMessage(ALREADY_HANDLED));
       } else if (expired(e)) {
         await reply(args.respond, ctx.logger, noticeMessage(expiredNotice(pending)), { replace: true });
       } else if (isSnowopsError(e) && e.code === 'policy_denied') {

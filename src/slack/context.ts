@@ -6,12 +6,15 @@ import type { Logger, RespondFn, webApi } from '@slack/bolt';
 
 import type { Policy } from '../ops/policy.js';
 import type { Runner } from '../ops/runner.js';
+import type { TokenService } from '../ops/tokens.js';
 import type { Message } from './blocks.js';
 import type { ScopeOf } from './grammar.js';
 import type { CommandShape } from './shape.js';
 
 export interface SlackContext {
   runner: Pick<Runner, 'tools' | 'call'>;
+  /** The same home's token store as the runner's: tells a click whose token was already used. */
+  tokens: Pick<TokenService, 'isSpent'>;
   policy: Policy;
   /** Offered tools by command word (create_database). */
   shapes: ReadonlyMap<string, CommandShape>;
