@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { afterAll } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Inside node_modules, so the bundle's bare imports resolve to the project's packages. */
@@ -31,11 +32,15 @@ export function cliBundle(): Promise<string> {
       outfile,
       logLevel: 'error',
     });
-    process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();
   return bundled;
 }
+
+// Each test file that builds the bundle removes it when its tests are done.
+afterAll(async () => {
+  if (bundled) rmSync(await bundled, { force: true });
+});
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `snowops-${prefix}-`));
