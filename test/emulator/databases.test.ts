@@ -145,6 +145,10 @@ describe('databases and schemas', () => {
     expect(e.message).toContain('local Snowflake emulator does not support');
     const v = await failure(c.execute('CREATE VIEW v AS SELECT 1'));
     expect(v.message).toContain("'CREATE VIEW'");
+    const orAlter = await failure(c.execute('CREATE OR ALTER DATABASE d'));
+    expect(orAlter.message).toContain("'CREATE OR ALTER DATABASE'");
+    const undrop = await failure(c.execute('UNDROP DATABASE d'));
+    expect(undrop.message).toContain("'UNDROP DATABASE'");
   });
 
   it('USE changes the session; missing objects fail with 002043', async () => {

@@ -1,6 +1,6 @@
 /** Pieces every kind module repeats: CREATE modes, DROP's IF EXISTS, owner and comment cells. */
 import type { CatalogObject } from '../catalog.js';
-import { alreadyExists, compilationError } from '../errors.js';
+import { alreadyExists, compilationError, unsupported } from '../errors.js';
 import type { Parser } from '../parser.js';
 import type { ExecContext, Head } from '../registry.js';
 import { status } from '../results.js';
@@ -9,6 +9,7 @@ export const OWNER = 'ACCOUNTADMIN';
 
 /** Reads `IF NOT EXISTS` and refuses it next to OR REPLACE, as Snowflake does. */
 export function parseIfNotExists(p: Parser, head: Head): boolean {
+  if (head.orAlter) throw unsupported(`CREATE OR ALTER ${p.tokens[p.pos - 1]?.value.toUpperCase() ?? ''}`.trim());
   const ifNotExists = p.acceptKw('IF NOT EXISTS');
   if (ifNotExists && head.orReplace) {
     throw compilationError('OR REPLACE and IF NOT EXISTS are incompatible.', '002025', '42601');
