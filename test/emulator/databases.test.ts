@@ -174,3 +174,19 @@ describe('databases and schemas', () => {
     expect((await first.execute("SHOW DATABASES LIKE 'SHARED_ONE'")).rows).toHaveLength(0);
   });
 });
+
+describe('hostile names across kinds', () => {
+  it('stores warehouse and stage names exactly and refuses names over 255 characters', async () => {
+    const c = client();
+    await c.execute(`CREATE WAREHOUSE "wh'; DROP WAREHOUSE COMPUTE_WH; --" WAREHOUSE_SIZE = XSMALL`);
+    const names = (await c.execute('SHOW WAREHOUSES')).rows.map((r) => r.name);
+    expect(names).toEqual(['COMPUTE_WH', "wh'; DROP WAREHOUSE COMPUTE_WH; --"]);
+    await c.execute('CREATE DATABASE h');
+    await c.execute('CREATE STAGE "st$$ /* x */"');
+    expect((await c.execute('SHOW STAGES IN SCHEMA h.public')).rows.map((r) => r.name)).toEqual(['st$$ /* x */']);
+    const long = await failure(c.execute(`CREATE DATABASE "${'x'.repeat(256)}"`));
+    expect(long.snowflakeCode).toBe('001003');
+    expect((await c.execute("SHOW DATABASES LIKE 'x%'")).rows).toHaveLength(0);
+    expect((await c.execute(`CREATE DATABASE "${'y'.repeat(255)}"`)).rows[0].status).toContain('successfully created');
+  });
+});
