@@ -4,7 +4,7 @@
  * run only some (`node dist/bench/run.js mcp-startup`); other sections stay as they were.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { arch, cpus, platform } from 'node:os';
+import { arch, cpus, loadavg, platform } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -19,11 +19,11 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const DOC = join(ROOT, 'docs', 'benchmarks.md');
 const HEADER = '# Benchmarks\n\nWritten by `npm run bench`; each section says when and where it was measured.\n';
 
-function replaceSection(doc: string, section: BenchSection): string {
+function replaceSection(doc: string, section: BenchSection, load: number): string {
   const begin = `<!-- bench:${section.name} -->`;
   const end = `<!-- /bench:${section.name} -->`;
   const machine = `${cpus().length} x ${cpus()[0]?.model.trim() ?? 'cpu'}, ${platform()} ${arch()}, Node ${process.versions.node}`;
-  const body = `${begin}\n## ${section.title}\n\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine}.\n\n${section.markdown}\n${end}`;
+  const body = `${begin}\n## ${section.title}\n\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine}, load average ${load.toFixed(1)} when it started.\n\n${section.markdown}\n${end}`;
   const at = doc.indexOf(begin);
   const until = doc.indexOf(end);
   if (at >= 0 && until > at) return doc.slice(0, at) + body + doc.slice(until + end.length);
@@ -42,9 +42,10 @@ for (const file of files) {
     run?: () => Promise<BenchSection>;
   };
   if (!mod.run) continue;
+  const load = loadavg()[0]!;
   const section = await mod.run();
   process.stdout.write(`\n## ${section.title}\n\n${section.markdown}\n`);
-  doc = replaceSection(doc, section);
+  doc = replaceSection(doc, section, load);
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
   writeFileSync(DOC, doc);
 }
