@@ -3,23 +3,23 @@
  * exporting `register(registry)` plus one line here.
  */
 import type { Registry } from '../registry.js';
-import * as spcsFunctions from '../spcs/functions.js';
 import * as sample from '../sample.js';
+import * as spcsFunctions from '../spcs/functions.js';
 import * as parameters from '../statements/parameters.js';
 import * as query from '../statements/query.js';
 import * as session from '../statements/session.js';
 import * as system from '../statements/system.js';
-import * as keys from '../tables/keys.js';
 import * as use from '../statements/use.js';
+import * as keys from '../tables/keys.js';
 import * as computePool from './compute_pool.js';
 import * as database from './database.js';
 import * as imageRepository from './image_repository.js';
 import * as schema from './schema.js';
+import * as service from './service.js';
 import * as stage from './stage.js';
 import * as table from './table.js';
-import * as warehouse from './warehouse.js';
-import * as service from './service.js';
 import * as task from './task.js';
+import * as warehouse from './warehouse.js';
 
 const MODULES: { register(registry: Registry): void }[] = [
   database,
