@@ -3,6 +3,7 @@
  * positional and key=value fields, JSON values, Slack's escaping, and the usage line on every
  * mistake. The parsed arguments are then checked by each tool's own schema, as the runner does.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isSnowopsError } from '../../src/errors.js';
 import { inputSchema, parseToolArgs } from '../../src/ops/args.js';
@@ -207,5 +208,15 @@ describe('every catalog tool', () => {
     for (const shape of shapes.values()) {
       expect(validateBlocks(toolHelpMessage(shape, '/snowops').blocks), shape.tool.name).toBeUndefined();
     }
+  });
+});
+
+describe('the README', () => {
+  it('shows Slack commands that parse', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Slack'), readme.indexOf('## Connections'));
+    const examples = section.split('\n').filter((l) => /^\/snowops [a-z]/.test(l) && !l.includes('help'));
+    expect(examples.length).toBeGreaterThanOrEqual(10);
+    for (const line of examples) expect(() => args(line.replace(/^\/snowops /, '')), line).not.toThrow();
   });
 });
