@@ -21,6 +21,7 @@ import { loadPolicy } from '../ops/policy.js';
 import { createRunner } from '../ops/runner.js';
 import { type AuditSink, TOOLSETS, type ToolDef, type Toolset } from '../ops/types.js';
 import { OBJECT_KINDS, supportedKinds } from '../resources/kinds.js';
+import { mcpRunbooks } from '../runbooks/mcp.js';
 import type { OpenClientOptions } from './connection.js';
 import { HELP } from './help.js';
 
@@ -154,6 +155,8 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
       actor: userInfo().username,
       version: pkg.version,
       toolSchemas: root.toolSchemas,
+      // Runbooks as prompts and YAML resources (the quickstart runbook replaces the built-in prompt).
+      ...mcpRunbooks(home, root.catalog, (line) => logger.log('warning', line)),
     };
     const server = createMcpServer(deps);
     cleanup = async () => {
