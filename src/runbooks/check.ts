@@ -71,16 +71,20 @@ export function checkSteps(
       let standIn: StandIn | undefined;
       for (const ref of site.refs) {
         const found = checkRef(ref, index, runbook, ids, tools);
-        if (typeof found === 'string') problems.push({ index, path: site.path, message: found });
-        else if (found !== null) {
-          standIn = { path: site.path.slice(1), typed: site.whole && found.typed };
+        if (typeof found === 'string') {
+          // Reported once: the arguments check does not complain about the value stood in for it.
+          problems.push({ index, path: site.path, message: found });
+          standIn = { path: site.path.slice(1), typed: false };
+          values.set(ref.text, PLACEHOLDER);
+        } else if (found !== null) {
+          standIn ??= { path: site.path.slice(1), typed: site.whole && found.typed };
           values.set(ref.text, found.value);
         }
       }
       if (standIn) standIns.push(standIn);
     }
     const args = substitute(step.args, (ref) =>
-      ref.kind === 'param' ? params[ref.name] : values.has(ref.text) ? values.get(ref.text) : PLACEHOLDER,
+      values.has(ref.text) ? values.get(ref.text) : ref.kind === 'param' ? params[ref.name] : PLACEHOLDER,
     );
     problems.push(...checkArgs(tool, args, index, standIns));
   });
@@ -131,7 +135,7 @@ function checkArgs(tool: ToolDef, args: unknown, index: number, standIns: StandI
       const path = issue.path as PathPart[];
       if (!real(path, issue.code)) continue;
       for (const line of describeIssues([issue], args)) {
-        problems.push({ index, path: ['args', ...path], message: `${tool.name}: ${line}` });
+        problems.push({ index, path: ['args', ...path], message: line });
       }
     }
   }
@@ -139,7 +143,7 @@ function checkArgs(tool: ToolDef, args: unknown, index: number, standIns: StandI
     ? strippedKeys(args, parsed.data)
     : Object.keys(args as object).filter((k) => !(k in schema.shape));
   for (const key of unknown) {
-    problems.push({ index, path: ['args', ...parsePath(key)], message: `${tool.name}: ${key}: unknown key` });
+    problems.push({ index, path: ['args', ...parsePath(key)], message: `${key}: unknown key` });
   }
   return problems;
 }

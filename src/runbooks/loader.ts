@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import * as z from 'zod';
 import { invalidInput, type SnowopsError } from '../errors.js';
 import { describeIssues } from '../ops/issues.js';
@@ -41,15 +41,30 @@ const fileSchema = z.strictObject({
   steps: z.array(stepSchema).min(1),
 });
 
-/** Positions of a parsed file, for `file:line` in messages. */
-function lineFinder(doc: ReturnType<typeof parseDocument>, counter: LineCounter) {
+/**
+ * Positions of a parsed file, for `file:line` in messages: the line of the key that holds the
+ * node (or of the list item), so a nested map is reported where its key is written. A path that
+ * does not exist (a required field left out) is reported at its nearest existing parent.
+ */
+function lineFinder(doc: Document, counter: LineCounter) {
+  const line = (node: unknown) => {
+    const range = (node as Node | null | undefined)?.range;
+    return range ? counter.linePos(range[0]).line : undefined;
+  };
   return (path: readonly PathPart[]): number => {
-    // A key that is missing (a required field) is reported at the nearest node that exists.
-    for (let n = path.length; n >= 0; n--) {
-      const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as Node | null | undefined;
-      if (node?.range) return counter.linePos(node.range[0]).line;
+    for (let n = path.length; n > 0; n--) {
+      const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+      const part = path[n - 1];
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === part);
+        const at = line(pair?.key) ?? line(pair?.value);
+        if (at !== undefined) return at;
+      } else if (isSeq(parent) && typeof part === 'number') {
+        const at = line(parent.items[part]);
+        if (at !== undefined) return at;
+      }
     }
-    return 1;
+    return line(doc.contents) ?? 1;
   };
 }
 
@@ -95,12 +110,16 @@ export function parseRunbook(
       file,
       parsed.error.issues.flatMap((issue) => {
         const path = issue.path as PathPart[];
-        const where =
-          path[0] === 'steps' && typeof path[1] === 'number'
-            ? `${stepLabel((raw as { steps?: unknown })?.steps, path[1])}: `
-            : '';
         const keyed = issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!] : path;
-        return describeIssues([issue], raw).map((line) => `${file}:${lineOf(keyed)}: ${where}${line}`);
+        const at = `${file}:${lineOf(keyed)}: `;
+        const steps = (raw as { steps?: unknown } | null)?.steps;
+        if (path[0] === 'steps' && typeof path[1] === 'number' && Array.isArray(steps)) {
+          // Inside a step: named by the step, the field's path relative to it.
+          const index = path[1];
+          const inner = { ...issue, path: path.slice(2) } as typeof issue;
+          return describeIssues([inner], steps[index]).map((line) => `${at}${stepLabel(steps, index)}: ${line}`);
+        }
+        return describeIssues([issue], raw).map((line) => `${at}${line}`);
       }),
     );
   }
