@@ -178,3 +178,25 @@ describe('cancellation', () => {
     await vi.waitFor(() => expect(s.settled).toContain('get_endpoints'), { timeout: 10_000, interval: 100 });
   });
 });
+
+describe('prompts', () => {
+  it('offers the built-in quickstart, walking all of DESIGN section 9 in order', async () => {
+    const s = await connect();
+    const prompt = await s.client.getPrompt({ name: 'quickstart' });
+    const body = (prompt.messages[0]!.content as { text: string }).text;
+    const order = [
+      'create_database {"name":"PYTHON_API_DB"',
+      'add_column',
+      'deploy_dag',
+      'get_endpoints',
+      'SPCS_PYTHON_API_DB"}',
+    ];
+    const at = order.map((needle) => body.indexOf(needle));
+    expect(
+      at.every((i) => i >= 0),
+      JSON.stringify(at),
+    ).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(body).toContain('drop_object [asks first]');
+  });
+});
