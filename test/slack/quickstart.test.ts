@@ -211,7 +211,13 @@ describe('the quickstart from Slack', () => {
     expect(left).toEqual([]);
   });
 
-  it('recorded every change in the audit channel, one line each', () => {
+  it('recorded every change in the audit channel, one line each', async () => {
+    await fake.waitFor(
+      () =>
+        fake.calls.some((c) => c.body.channel === 'CAUDIT' && /SPCS_PYTHON_API_DB dropped/.test(String(c.body.text))),
+      10_000,
+      'the last audit line',
+    );
     const lines = fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === 'CAUDIT');
     expect(lines.length).toBeGreaterThanOrEqual(20);
     for (const line of lines) {
