@@ -1,8 +1,9 @@
 /**
- * A message that updates over time (DESIGN §8): posted with the bot token on the first progress
- * report and edited with chat.update after that, since a response_url takes only a few
- * responses. The final result replaces it. When the bot cannot post in the channel (not a
- * member), progress is skipped and the result goes through response_url as usual.
+ * A message that updates over time (DESIGN §8): when an operation that reports progress is still
+ * running after PROGRESS_DELAY_MS, a message is posted with the bot token and edited with
+ * chat.update at every report after that (a response_url takes only a few responses); the final
+ * result replaces it. When the bot cannot post in the channel (not a member), progress is skipped
+ * and the result goes through response_url as usual.
  */
 import type { Logger, webApi } from '@slack/bolt';
 import type { Progress } from '../ops/types.js';
