@@ -49,7 +49,14 @@ try {
     process.stderr.write(`bundle-smoke: list_objects failed: ${JSON.stringify(result.content)}\n`);
     process.exitCode = 1;
   }
-  process.stderr.write(`bundle-smoke: ${tools.length} tools; list_objects on the emulator answered\n`);
+  const { prompts } = await client.listPrompts();
+  if (!prompts.some((p) => p.name === 'quickstart')) {
+    process.stderr.write('bundle-smoke: no quickstart prompt\n');
+    process.exitCode = 1;
+  }
+  process.stderr.write(
+    `bundle-smoke: ${tools.length} tools, prompts ${prompts.map((p) => p.name).join(', ')}; list_objects on the emulator answered\n`,
+  );
 } finally {
   await client.close();
 }

@@ -16,6 +16,8 @@ stage=$work/stage
 mkdir -p "$stage/dist"
 cp manifest.json README.md "$stage/"
 cp dist/snowops-mcp.mjs "$stage/dist/"
+# The built-in runbooks (MCP prompts); the server finds runbooks/ above its own file.
+if [ -d runbooks ]; then cp -R runbooks "$stage/"; fi
 node scripts/bundle-deps.mjs | while read -r pkg; do
   mkdir -p "$stage/$pkg"
   cp -R "$pkg/." "$stage/$pkg/"
