@@ -154,6 +154,14 @@ describe('confirming from Slack', () => {
     expect(auditLines().filter((l) => l.includes('TWICE_DB dropped'))).toHaveLength(1);
   });
 
+  it('a command redelivered by Slack is acknowledged and not run again', async () => {
+    const again = await slashCommand(app, fake, 'UADMIN', 'COPS', 'create_database redelivered_db', { retryNum: 1 });
+    expect(again.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.responses(again.responseUrl)).toEqual([]);
+    expect(await databaseNames(home)).not.toContain('REDELIVERED_DB');
+  });
+
   it('an expired confirmation runs nothing', async () => {
     await run('create_database expired_db');
     const { confirm } = await plan('drop_object database expired_db');
