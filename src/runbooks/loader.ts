@@ -78,8 +78,8 @@ function failure(file: string, lines: string[]): SnowopsError {
   const shown = lines.slice(0, 20);
   if (lines.length > shown.length) shown.push(`... and ${lines.length - shown.length} more`);
   return invalidInput(
-    `The runbook ${file} is not valid; nothing ran:\n${shown.join('\n')}`,
-    'Fix the lines named above; the format is described under "Runbooks" in the README.',
+    `The runbook ${file} is not valid:\n${shown.join('\n')}`,
+    'Nothing ran. Fix the lines named above; the format is described under "Runbooks" in the README.',
   );
 }
 

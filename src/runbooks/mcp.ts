@@ -56,7 +56,7 @@ export function renderRunbook(
   const steps = runbook.steps.map((step, i) => {
     const args = callArgs(step, params);
     const lines = [`${i + 1}. ${step.title} (step ${step.id})`];
-    lines.push(`   ${step.tool}${confirmationMark(tools.get(step.tool), args)} ${JSON.stringify(args)}`);
+    lines.push(`   ${step.tool} ${JSON.stringify(args)}${confirmationMark(tools.get(step.tool), args)}`);
     if (step.continue_on_error) lines.push('   This step may fail; if it does, note it and go on.');
     return lines.join('\n');
   });

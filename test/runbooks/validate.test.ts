@@ -33,7 +33,8 @@ function problems(text: string, file = '/rb/broken.yaml'): string[] {
     if (!isSnowopsError(e)) throw e;
     expect(e.code).toBe('invalid_input');
     const [head, ...lines] = e.message.split('\n');
-    expect(head).toBe(`The runbook ${file} is not valid; nothing ran:`);
+    expect(head).toBe(`The runbook ${file} is not valid:`);
+    expect(e.hint).toMatch(/^Nothing ran\./);
     return lines;
   }
   throw new Error('the runbook was accepted');
