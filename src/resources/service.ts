@@ -5,9 +5,9 @@
  */
 import * as z from 'zod';
 import type { Row, SqlClient } from '../client/types.js';
-import { parseServiceSpec, SpecError } from '../emulator/spcs/spec.js';
 import { invalidInput, SnowopsError } from '../errors.js';
 import { dollarQuote, ident, qualified, quoteString } from '../sql/identifiers.js';
+import { parseServiceSpec, SpecError } from '../sql/service-spec.js';
 import { clauses, commentClause, intLiteral } from './ddl.js';
 import { flag, numberOrNull, text, textOrNull, timestamp } from './rows.js';
 import type { KindSpec, Model, ObjectRef } from './types.js';

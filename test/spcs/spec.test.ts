@@ -1,6 +1,6 @@
 /** The service specification checker as a pure function: what passes, and what is refused where. */
 import { describe, expect, it } from 'vitest';
-import { parseServiceSpec, SpecError } from '../../src/emulator/spcs/spec.js';
+import { parseServiceSpec, SpecError } from '../../src/sql/service-spec.js';
 
 function refusal(text: string): SpecError {
   try {

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Row } from '../../client/types.js';
+import { parseServiceSpec, SpecError } from '../../sql/service-spec.js';
 import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } from '../errors.js';
 import { findObject, type ObjectRef, requireSchema, resolveObject } from '../names.js';
 import { Parser } from '../parser.js';
@@ -14,7 +15,6 @@ import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
 import { columns, OK, project, rows, status } from '../results.js';
 import { filterByName, parseShowOptions, resolveScope, showResult } from '../show.js';
 import { checkPlain } from '../spcs/names.js';
-import { parseServiceSpec, SpecError } from '../spcs/spec.js';
 import {
   findPool,
   noteServiceStopped,

@@ -9,9 +9,10 @@
  * - a public endpoint shows Snowflake's provisioning text until 2P s after the service was
  *   created, then a host name that is plainly local.
  */
+
+import type { SpecContainer, SpecEndpoint } from '../../sql/service-spec.js';
 import type { CatalogObject } from '../catalog.js';
 import type { ExecContext } from '../registry.js';
-import type { SpecContainer, SpecEndpoint } from './spec.js';
 
 export interface PoolProps {
   minNodes: number;
