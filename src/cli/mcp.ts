@@ -155,8 +155,9 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
       actor: userInfo().username,
       version: pkg.version,
       toolSchemas: root.toolSchemas,
-      // Runbooks as prompts and YAML resources (the quickstart runbook replaces the built-in prompt).
-      ...mcpRunbooks(home, root.catalog, (line) => logger.log('warning', line)),
+      // Runbooks as prompts and YAML resources (the quickstart runbook replaces the built-in
+      // prompt), read when a client first asks for prompts or resources.
+      extras: () => mcpRunbooks(home, root.catalog, (line) => logger.log('warning', line)),
     };
     const server = createMcpServer(deps);
     cleanup = async () => {

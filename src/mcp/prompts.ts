@@ -1,23 +1,27 @@
 /**
- * Prompts and fixed documents. The quickstart prompt is built in; extra prompts and documents
- * (runbooks: a prompt each plus a resource with its YAML) come in through McpDeps. An extra
- * prompt with a built-in prompt's name replaces it.
+ * Prompts and fixed documents. The quickstart prompt is built in; extras (runbooks: a prompt
+ * each plus a resource with its YAML) are added later, when first needed (see extras.ts). An
+ * extra prompt with the name of one already offered replaces it.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer, RegisteredPrompt } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
-import { quickstartPrompt } from './quickstart.js';
-import type { McpDeps, McpPrompt } from './types.js';
+import type { McpExtras, McpPrompt } from './types.js';
 
-export function registerPrompts(server: McpServer, deps: McpDeps): void {
-  const byName = new Map<string, McpPrompt>([[quickstartPrompt.name, quickstartPrompt]]);
-  for (const prompt of deps.prompts ?? []) byName.set(prompt.name, prompt);
-  for (const prompt of byName.values()) {
+export interface PromptRegistry {
+  add(extras: McpExtras): void;
+}
+
+export function registerPrompts(server: McpServer, builtIn: readonly McpPrompt[]): PromptRegistry {
+  const prompts = new Map<string, RegisteredPrompt>();
+  const documents = new Set<string>();
+  const addPrompt = (prompt: McpPrompt) => {
+    prompts.get(prompt.name)?.remove();
     const argsSchema: Record<string, z.ZodOptional<z.ZodString>> = {};
     for (const [name, arg] of Object.entries(prompt.arguments ?? {})) {
       const suffix = arg.default === undefined ? '' : ` (default: ${arg.default})`;
       argsSchema[name] = z.string().optional().describe(`${arg.description}${suffix}`);
     }
-    server.registerPrompt(
+    const registered = server.registerPrompt(
       prompt.name,
       { title: prompt.title, description: prompt.description, argsSchema },
       (args: Record<string, string | undefined>) => {
@@ -29,13 +33,22 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
         };
       },
     );
-  }
-  for (const doc of deps.documents ?? []) {
-    server.registerResource(
-      doc.name,
-      doc.uri,
-      { title: doc.title, description: doc.description, mimeType: doc.mimeType },
-      async (url) => ({ contents: [{ uri: url.href, mimeType: doc.mimeType, text: await doc.read() }] }),
-    );
-  }
+    prompts.set(prompt.name, registered);
+  };
+  for (const prompt of builtIn) addPrompt(prompt);
+  return {
+    add(extras) {
+      for (const prompt of extras.prompts ?? []) addPrompt(prompt);
+      for (const doc of extras.documents ?? []) {
+        if (documents.has(doc.uri)) continue;
+        documents.add(doc.uri);
+        server.registerResource(
+          doc.name,
+          doc.uri,
+          { title: doc.title, description: doc.description, mimeType: doc.mimeType },
+          async (url) => ({ contents: [{ uri: url.href, mimeType: doc.mimeType, text: await doc.read() }] }),
+        );
+      }
+    },
+  };
 }

@@ -4,7 +4,10 @@
  * from what it is given, so tests build as many as they like.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { loadBeforeFirstUse } from './extras.js';
 import { registerPrompts } from './prompts.js';
+import { quickstartPrompt } from './quickstart.js';
 import { registerKindResources } from './resources.js';
 import { serveToolList } from './schemas.js';
 import { registerTools } from './tools.js';
@@ -17,15 +20,34 @@ const INSTRUCTIONS = `snowops runs Snowflake operations (databases, schemas, tab
 - Errors say what was wrong and how to fix it. List tools page with next_cursor.
 - The "quickstart" prompt walks through a complete tour.`;
 
+/** An McpServer whose connections load the extras before the first request that can see them. */
+class SnowopsMcpServer extends McpServer {
+  loadExtras: () => void = () => {};
+
+  override connect(transport: Transport): Promise<void> {
+    return super.connect(loadBeforeFirstUse(transport, () => this.loadExtras()));
+  }
+}
+
 export function createMcpServer(deps: McpDeps): McpServer {
-  const server = new McpServer(
+  const server = new SnowopsMcpServer(
     { name: 'snowops', title: 'snowops', version: deps.version },
     { capabilities: { logging: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: formValidator },
   );
   registerTools(server, deps);
   if (deps.tools.length > 0) serveToolList(server, deps.tools, deps.toolSchemas);
   registerKindResources(server, deps);
-  registerPrompts(server, deps);
+  const prompts = registerPrompts(server, [quickstartPrompt]);
+  const { extras } = deps;
+  if (extras) {
+    server.loadExtras = () => {
+      try {
+        prompts.add(extras());
+      } catch (err) {
+        deps.logger.log('warning', `runbooks and other extra prompts not offered: ${String(err)}`);
+      }
+    };
+  }
   server.server.oninitialized = () => {
     deps.logger.attach((level, message) => {
       server.sendLoggingMessage({ level, logger: 'snowops', data: message }).catch(() => {

@@ -35,6 +35,11 @@ export interface McpDocument {
   read(): Promise<string> | string;
 }
 
+export interface McpExtras {
+  prompts?: readonly McpPrompt[];
+  documents?: readonly McpDocument[];
+}
+
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 
 /** Logs go to stderr; warnings and errors also reach the MCP client once one is attached. */
@@ -53,9 +58,11 @@ export interface McpDeps {
   /** Who is calling, for the audit log and token binding (the OS user running the server). */
   actor: string;
   version: string;
-  /** Extra prompts and documents (runbooks); the quickstart prompt is always there. */
-  prompts?: readonly McpPrompt[];
-  documents?: readonly McpDocument[];
+  /**
+   * Extra prompts and documents (runbooks), loaded just before the first prompts, resources or
+   * completion request. The quickstart prompt is built in; an extra prompt of that name replaces it.
+   */
+  extras?: () => McpExtras;
   /** JSON Schemas converted when the bundle was built; without them they are converted once. */
   toolSchemas?: ToolSchemas;
   /** Milliseconds to wait for a person to answer an elicitation (DESIGN §7: 50 s). */

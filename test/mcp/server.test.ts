@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEmulatorClient } from '../../src/client/emulator.js';
 import { createLogger } from '../../src/mcp/log.js';
 import { createMcpServer } from '../../src/mcp/server.js';
+import type { McpDeps } from '../../src/mcp/types.js';
 import { defaultPolicy } from '../../src/ops/policy.js';
 import { createRunner } from '../../src/ops/runner.js';
 import { OBJECT_KINDS, supportedKinds } from '../../src/resources/kinds.js';
@@ -26,7 +27,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function connect(answer?: (q: ElicitRequest['params']) => Promise<ElicitResult>, provisionSeconds = 1) {
+async function connect(
+  answer?: (q: ElicitRequest['params']) => Promise<ElicitResult>,
+  provisionSeconds = 1,
+  extras?: McpDeps['extras'],
+) {
   const home = freshDir('snowops-mcp-inproc-');
   const sql = createEmulatorClient({ home, provisionSeconds });
   const runner = createRunner({ catalog, client: sql, home, policy: defaultPolicy() });
@@ -49,6 +54,7 @@ async function connect(answer?: (q: ElicitRequest['params']) => Promise<ElicitRe
     actor: 'tester',
     version: '0.0.0',
     confirmTimeoutMs: 300,
+    extras,
   });
   const client = new Client({ name: 'inproc', version: '1' }, { capabilities: answer ? { elicitation: {} } : {} });
   const questions: ElicitRequest['params'][] = [];
@@ -198,5 +204,38 @@ describe('prompts', () => {
     ).toBe(true);
     expect(at).toEqual([...at].sort((a, b) => a - b));
     expect(body).toContain('drop_object [asks first]');
+  });
+});
+
+describe('extra prompts and documents', () => {
+  it('loads them once, at the first prompts or resources request, replacing a built-in prompt of the same name', async () => {
+    let loads = 0;
+    const s = await connect(undefined, 1, () => {
+      loads++;
+      return {
+        prompts: [{ name: 'quickstart', title: 'Replaced', description: 'A runbook.', render: () => 'runbook steps' }],
+        documents: [
+          {
+            uri: 'snowops://runbooks/quickstart',
+            name: 'runbook-quickstart',
+            title: 'Runbook',
+            description: 'Its YAML.',
+            mimeType: 'application/yaml',
+            read: () => 'name: quickstart\n',
+          },
+        ],
+      };
+    });
+    await s.client.listTools();
+    await s.call('list_objects', { kind: 'warehouse' });
+    expect(loads).toBe(0);
+    const { prompts } = await s.client.listPrompts();
+    expect(loads).toBe(1);
+    expect(prompts.map((p) => [p.name, p.title])).toEqual([['quickstart', 'Replaced']]);
+    const got = await s.client.getPrompt({ name: 'quickstart' });
+    expect((got.messages[0]!.content as { text: string }).text).toBe('runbook steps');
+    const doc = await s.client.readResource({ uri: 'snowops://runbooks/quickstart' });
+    expect((doc.contents[0] as { text: string }).text).toBe('name: quickstart\n');
+    expect(loads).toBe(1);
   });
 });
