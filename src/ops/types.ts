@@ -146,8 +146,11 @@ export interface AuditEntry {
   /** Statements that ran for the change, in order. */
   statements: StatementRecord[];
   query_ids: string[];
-  /** How it was confirmed: a token or an interactive answer, and by whom; null if not needed. */
-  confirmation: { how: 'token' | 'interactive'; by: string } | null;
+  /**
+   * How it was confirmed: a token or an interactive answer, and by whom; null if not needed.
+   * `via` says through what, when the front end tells (tty, --yes, elicitation, slack button).
+   */
+  confirmation: { how: 'token' | 'interactive'; by: string; via?: string } | null;
   outcome: AuditOutcome;
   error: { code: string; message: string; snowflake_code?: string; sql_state?: string; query_id?: string } | null;
   duration_ms: number;
@@ -156,4 +159,9 @@ export interface AuditEntry {
 /** Where audit entries go. Recording must never block or break the call it records. */
 export interface AuditSink {
   record(entry: AuditEntry): void | Promise<void>;
+  /**
+   * Called as a change's statements are about to run, before `record` of the same entry: a store
+   * can keep a trace of a call whose process dies before it ends.
+   */
+  begin?(entry: AuditEntry): void;
 }
