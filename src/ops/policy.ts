@@ -1,7 +1,7 @@
 /**
  * The policy file (DESIGN §7): $SNOWOPS_HOME/snowops.toml, or --policy FILE. Validated strictly,
- * with errors naming the file and the key. The runner enforces read_only, confirm and
- * mcp_confirmation; deny/allow and slack are parsed, validated and carried for their enforcers.
+ * with errors naming the file and the key. The runner enforces read_only, confirm,
+ * mcp_confirmation and the deny/allow rules (rules.ts); slack is carried for the Slack front end.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { invalidInput } from '../errors.js';
 import { OBJECT_KIND_NAMES } from '../resources/types.js';
 import { describeIssues } from './issues.js';
+import { patternProblem } from './rules.js';
 import { EFFECTS } from './types.js';
 
 const effectList = z.array(z.enum(EFFECTS));
@@ -65,6 +66,17 @@ export function policyFromObject(doc: unknown, source: string | null): Policy {
     );
   }
   const policy = parsed.data;
+  for (const list of ['deny', 'allow'] as const) {
+    policy[list].forEach((r, i) => {
+      const problem = patternProblem(r);
+      if (problem) {
+        throw invalidInput(
+          `policy ${source ?? '(built-in)'}: ${list}[${i}].pattern: ${problem}`,
+          'Patterns are globs (* and ?) on stored names, one part per level: NAME, DB.SCHEMA or DB.SCHEMA.NAME.',
+        );
+      }
+    });
+  }
   // Destructive is always confirmed: say so in the effective policy instead of hiding it.
   const confirm = [...new Set(['destructive' as const, ...policy.confirm])];
   return { ...policy, confirm, source };

@@ -11,8 +11,12 @@ import type { QueryResult, SqlClient } from '../client/types.js';
 import { isSnowopsError, SnowopsError } from '../errors.js';
 import { classifyStatement } from '../sql/classifier.js';
 import { closeNames, inputSchema, normaliseArgs, parseToolArgs } from './args.js';
+import { createAuditStore } from './audit.js';
+import { statementApplied } from './faults.js';
 import type { Policy } from './policy.js';
 import { redact } from './redact.js';
+import type { SqlSession } from './sql-targets.js';
+import { createPolicyGate } from './targets.js';
 import { createTokenService, type TokenService, type VerifiedToken } from './tokens.js';
 import type {
   ApplyOutcome,
@@ -37,6 +41,11 @@ export interface CallOptions {
   confirm?: ConfirmFn;
   /** The front end can put a question to the person (MCP elicitation); see mcp_confirmation. */
   canConfirmInteractively?: boolean;
+  /** For the audit log: how `confirm` asks (tty, --yes, elicitation), and how a token came back (slack button). */
+  confirmVia?: string;
+  tokenVia?: string;
+  /** For the audit log: who confirms, when not the actor (a Slack approver). */
+  confirmedBy?: string;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
   requestId?: string;
@@ -54,6 +63,7 @@ export interface RunnerDeps {
   home: string;
   policy: Policy;
   now?: () => Date;
+  /** Defaults to the audit log in `home` (src/ops/audit.ts). */
   audit?: AuditSink;
   /** Defaults to the token service on `home`. */
   tokens?: TokenService;
@@ -92,6 +102,12 @@ export function offeredTools(catalog: readonly ToolDef[], policy: Policy): ToolD
     .map((t) => (t.kind === 'read' ? t : readOnlyView(t)));
 }
 
+/** How a call was confirmed, for the audit log. */
+function confirmation(how: 'token' | 'interactive', options: CallOptions): NonNullable<AuditEntry['confirmation']> {
+  const via = how === 'token' ? options.tokenVia : options.confirmVia;
+  return { how, by: options.confirmedBy ?? options.actor, ...(via ? { via } : {}) };
+}
+
 function denied(message: string, hint: string): SnowopsError {
   return new SnowopsError('policy_denied', message, { hint });
 }
@@ -105,7 +121,13 @@ function asSnowopsError(e: unknown): SnowopsError {
 export function createRunner(deps: RunnerDeps): Runner {
   const { client, policy } = deps;
   const now = deps.now ?? (() => new Date());
-  const audit = deps.audit ?? NO_AUDIT;
+  const ownAudit = deps.audit ? undefined : createAuditStore(deps.home);
+  const audit = deps.audit ?? ownAudit ?? NO_AUDIT;
+  // Deny/allow rules (null without any): checked on the arguments, then on the plan's statements.
+  const gate = createPolicyGate(policy, async (): Promise<SqlSession> => {
+    const row = (await client.execute('SELECT CURRENT_DATABASE() AS D, CURRENT_SCHEMA() AS S')).rows[0] ?? {};
+    return { database: typeof row.D === 'string' ? row.D : null, schema: typeof row.S === 'string' ? row.S : null };
+  });
   let tokens = deps.tokens;
   const tokenService = () => {
     tokens ??= createTokenService({ home: deps.home, now });
@@ -126,13 +148,20 @@ export function createRunner(deps: RunnerDeps): Runner {
     }
   }
 
-  function context(tool: string, options: CallOptions, requestId: string, into: StatementRecord[]): ToolContext {
+  function context(
+    tool: string,
+    options: CallOptions,
+    requestId: string,
+    into: StatementRecord[],
+    applying = false,
+  ): ToolContext {
     const queryTag = JSON.stringify({ app: 'snowops', tool, actor: options.actor, request_id: requestId });
     return {
       client,
       async run(sql: string): Promise<QueryResult> {
         const result = await client.execute(sql, undefined, { queryTag });
         into.push({ sql, query_id: result.queryId });
+        if (applying) statementApplied();
         return result;
       },
       progress(p: Progress) {
@@ -232,6 +261,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       }
       const args = parseToolArgs(tool, schemas.get(tool.name)!, rawArgs);
       entry.args = redact(args) as Record<string, unknown>;
+      await gate?.call(tool, args);
       if (tool.kind === 'read') {
         const result = await tool.read(args, context(tool.name, options, requestId, []));
         finish('done');
@@ -257,6 +287,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     const plan = await tool.plan(args, planContext(tool.name, options, requestId));
     entry.effect = plan.effect;
     entry.summary = plan.summary;
+    await gate?.plan(tool, plan);
 
     if (policy.read_only && plan.effect !== 'read') {
       throw denied(
@@ -287,13 +318,13 @@ export function createRunner(deps: RunnerDeps): Runner {
       const binding = { tool: tool.name, args: normaliseArgs(tool, args), statements: plan.statements };
       if (token !== undefined) {
         verified = tokenService().verify(token, binding);
-        entry.confirmation = { how: 'token', by: options.actor };
+        entry.confirmation = confirmation('token', options);
       } else if (options.confirm) {
         if (!(await options.confirm(plan))) {
           finish('cancelled');
           return { status: 'cancelled', message: `Cancelled; nothing ran. (${plan.summary})` };
         }
-        entry.confirmation = { how: 'interactive', by: options.actor };
+        entry.confirmation = confirmation('interactive', options);
       } else {
         const issued = tokenService().issue(binding);
         finish('confirmation_required');
@@ -311,7 +342,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         args: normaliseArgs(tool, args),
         statements: plan.statements,
       });
-      entry.confirmation = { how: 'token', by: options.actor };
+      entry.confirmation = confirmation('token', options);
     }
 
     if (options.signal?.aborted) {
@@ -320,7 +351,14 @@ export function createRunner(deps: RunnerDeps): Runner {
     }
     // Spent only now, as the statements are about to run: a refused or cancelled call keeps it usable.
     if (verified) tokenService().spend(verified);
-    const ctx = context(tool.name, options, requestId, statements);
+    if (plan.statements.length > 0) {
+      try {
+        audit.begin?.(entry);
+      } catch (e) {
+        process.stderr.write(`snowops: audit record failed: ${String(e)}\n`);
+      }
+    }
+    const ctx = context(tool.name, options, requestId, statements, true);
     const outcome = await apply(tool, args, plan, ctx, context(tool.name, options, requestId, []));
     finish('done');
     return {
@@ -337,6 +375,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     call,
     close() {
       tokens?.close();
+      ownAudit?.close();
     },
   };
 }
