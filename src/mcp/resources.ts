@@ -30,12 +30,12 @@ export function kindUri(info: KindInfo): string {
 export function registerKindResources(server: McpServer, deps: McpDeps): void {
   for (const info of deps.kinds) {
     const uri = kindUri(info);
+    const name = kindSlug(info.kind);
     const meta = {
-      title: `Snowflake ${info.label}s`,
+      title: `Snowflake ${name.replace(/-/g, ' ')}`,
       description: `Every ${info.label} that exists${scopeWords(info)}, as list_objects kind ${info.kind} returns them (up to ${RESOURCE_LIMIT}; names as Snowflake stores them).`,
       mimeType: 'application/json',
     };
-    const name = `${kindSlug(info.kind)}`;
     if (info.scope === 'account') {
       server.registerResource(name, uri, meta, (url) => readKind(deps, info, url.href, {}));
       continue;
