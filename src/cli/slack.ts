@@ -16,6 +16,7 @@ import { createRunner } from '../ops/runner.js';
 import { createTokenService } from '../ops/tokens.js';
 import type { AuditSink, ToolDef } from '../ops/types.js';
 import { OBJECT_KINDS } from '../resources/kinds.js';
+import { slackRunbooks } from '../runbooks/slack.js';
 import { createSlackApp, EVENTS_PATH, httpReceiver, socketReceiver } from '../slack/app.js';
 import { createStderrLogger, logLevel } from '../slack/logger.js';
 import { manifestText, requestUrl, slackManifest } from '../slack/manifest.js';
@@ -128,8 +129,10 @@ async function runSlack(argv: string[], io: SlackIo, root: SlackRoot): Promise<n
   });
   const tokens = createTokenService({ home, now });
   const runner = createRunner({ catalog: root.catalog, client, home, policy, audit: root.audit, now, tokens });
+  const runbooks = slackRunbooks({ home, catalog: root.catalog });
   const app = createSlackApp({
     runner,
+    extensions: [runbooks.register],
     tokens,
     policy,
     receiver,
@@ -160,6 +163,7 @@ async function runSlack(argv: string[], io: SlackIo, root: SlackRoot): Promise<n
   } finally {
     runner.close();
     tokens.close();
+    runbooks.close();
     await client.close().catch(() => {});
   }
 }

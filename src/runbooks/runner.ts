@@ -14,8 +14,9 @@ import type { RunRecord, RunStore, StepError, StepOutcome, StepRecord, StepStatu
 import type { Runbook, RunbookStep } from './types.js';
 
 export interface StepResult extends StepOutcome {
-  /** The plan waiting for confirmation (status confirmation_required). */
+  /** The plan waiting for confirmation, and the token that confirms it (status confirmation_required). */
   plan?: Plan;
+  confirmation?: { token: string; expires_at: string };
 }
 
 /** A step needs nothing more: it succeeded, was skipped, or failed where failing is allowed. */
@@ -52,18 +53,20 @@ function statusOf(result: Record<string, unknown>): Exclude<StepStatus, 'running
 
 /**
  * Runs one step of `run` (already claimed in the store) and records the outcome, also in
- * `run.steps`. Never throws for the step's own failure: that is the outcome.
+ * `run.steps`. Never throws for the step's own failure: that is the outcome. `extra` carries a
+ * confirmation token given for this step's plan.
  */
 export async function runStep(
   deps: { runner: Pick<Runner, 'call'>; store: RunStore },
   run: RunRecord,
   step: RunbookStep,
   options: CallOptions,
+  extra: { confirmation_token?: string } = {},
 ): Promise<StepResult> {
   const t0 = performance.now();
   let outcome: StepResult;
   try {
-    const args = resolveArgs(step, run.params, resultsOf(run));
+    const args = { ...resolveArgs(step, run.params, resultsOf(run)), ...extra };
     const result = await deps.runner.call(step.tool, args, {
       ...options,
       requestId: options.requestId ?? `runbook-${run.id}-${step.id}-${randomUUID().slice(0, 8)}`,
@@ -74,7 +77,12 @@ export async function runStep(
       actor: options.actor,
       duration_ms: performance.now() - t0,
       result: status === 'done' ? result : null,
-      ...(status === 'confirmation_required' ? { plan: result.plan as Plan } : {}),
+      ...(status === 'confirmation_required'
+        ? {
+            plan: result.plan as Plan,
+            confirmation: { token: String(result.confirmation_token), expires_at: String(result.expires_at) },
+          }
+        : {}),
       ...(status === 'cancelled'
         ? { error: { code: 'cancelled', message: String(result.message ?? 'Cancelled.') } }
         : {}),

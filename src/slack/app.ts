@@ -36,6 +36,8 @@ export interface SlackAppDeps {
   logger: Logger;
   scopeOf?: ScopeOf;
   now?: () => Date;
+  /** Further commands and buttons (runbooks) added to the app with the same context. */
+  extensions?: ((app: App, ctx: SlackContext) => void)[];
 }
 
 /** Slack's Web API client wants the base URL to end with a slash. */
@@ -81,6 +83,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
     now: deps.now ?? (() => new Date()),
     logger: deps.logger,
   };
+  for (const extend of deps.extensions ?? []) extend(app, ctx);
   app.command(/.*/, commandHandler(ctx));
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_CONFIRM }, confirmHandler(ctx));
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_CANCEL }, cancelHandler(ctx));
