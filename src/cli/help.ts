@@ -13,6 +13,7 @@ commands:
   mcp                   serve the tools over MCP (stdio)
   slack                 serve /snowops slash commands (Socket Mode, or --http); slack manifest
   connections [test]    list the Snowflake connections snowops sees; test one
+  audit                 list the audit log: what ran, was refused, cancelled or failed
   runbook list|show|run list, show and run runbooks (step-by-step procedures)
   emulator serve        serve the local emulator over Snowflake's wire protocol
   help [COMMAND]        show help for a command
@@ -51,6 +52,19 @@ examples:
   snowops call list_objects '{"kind":"database"}'
   snowops call create_database '{"name":"python_api_db","mode":"or_replace"}'
   snowops call drop_object '{"kind":"database","name":"python_api_db"}' --dry-run`,
+
+  audit: `usage: snowops audit [--since 1h|ISO] [--tool TOOL] [--actor TEXT] [--outcome OUTCOME] [--limit N] [--json]
+
+Lists the audit log ($SNOWOPS_HOME/audit.sqlite), newest first: every call that changed or
+tried to change something (done, planned, confirmation_required, refused, cancelled, failed, or
+running when its process ended mid-change) and every read that failed or was refused.
+  --since 1h|ISO      only records since a duration ago (30s, 15m, 1h, 2d, 1w) or an instant
+  --tool TOOL         only this tool
+  --actor TEXT        only actors containing TEXT (OS user, "slack:U012ABC", MCP client name)
+  --outcome OUTCOME   only this outcome (e.g. refused)
+  --limit N           at most N records (default 100)
+  --json              the records as JSON: arguments (secrets redacted), statements with query
+                      ids, who confirmed and how, the error, the duration`,
 
   policy: `usage: snowops policy check [--policy FILE]
 

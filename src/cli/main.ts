@@ -101,6 +101,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
     // Loaded on demand: the wire server and the driver stay out of every other command's start.
     if (name === 'emulator') return await (await import('./emulator.js')).runEmulatorCommand(rest, io);
     if (name === 'connections') return await (await import('./connections.js')).runConnectionsCommand(rest, io);
+    if (name === 'audit') return await (await import('./audit.js')).runAuditCommand(rest, io);
     if (name === 'runbook') {
       if (rest.includes('--help') || rest.includes('-h')) return help(io, 'runbook');
       return await (await import('./runbook.js')).runRunbookCommand(rest, io, deps);
@@ -241,6 +242,7 @@ async function callCommand({ io, deps, positionals, values }: Invocation): Promi
       actor: osUser(io.env),
       confirm,
       canConfirmInteractively: confirm !== undefined,
+      confirmVia: values.yes ? '--yes' : 'tty',
     });
     printJson(io.stdout, result);
     if (result.status === 'confirmation_required') {
