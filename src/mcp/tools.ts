@@ -45,10 +45,13 @@ export function registerTools(server: McpServer, deps: McpDeps): void {
 
 async function callTool(server: McpServer, deps: McpDeps, tool: ToolDef, args: unknown, extra: RequestExtra) {
   const canElicit = clientCanElicit(server.server);
+  const client = server.server.getClientVersion();
   const options: CallOptions = {
     frontEnd: 'mcp',
-    actor: `${deps.actor} via ${server.server.getClientVersion()?.name ?? 'an MCP client'}`,
+    // The OS user running the server and the client as it names itself: "alice via claude-ai 0.1.0".
+    actor: `${deps.actor} via ${client ? `${client.name} ${client.version}` : 'an MCP client'}`,
     canConfirmInteractively: canElicit,
+    confirmVia: 'elicitation',
     signal: extra.signal,
     requestId: `mcp-${String(extra.requestId)}`,
   };
