@@ -73,6 +73,8 @@ export function confirmHandler(ctx: SlackContext) {
         {
           frontEnd: 'slack',
           actor: actorOf(requester, clicker),
+          tokenVia: 'slack button',
+          confirmedBy: `slack:${clicker}`,
           // The requester must still be allowed what the plan does now.
           authorize: (plan: Plan) => {
             planned = true;
