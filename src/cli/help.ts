@@ -33,7 +33,8 @@ Lists the tools this policy offers, one per line: name, effect, toolset, title.
 
   call: `usage: snowops call TOOL ['{json}'] [--yes] [--dry-run] [--connection NAME] [--policy FILE]
 
-Runs one tool with JSON arguments and prints its structured result as JSON on stdout.
+Runs one tool with JSON arguments and prints its structured result as JSON on stdout ('-' in
+place of the JSON reads it from stdin).
 Errors print { "status": "error", "error": { code, message, ... } } on stdout and one line
 on stderr.
   --yes               confirm a plan that needs confirmation (destructive, or disruptive)

@@ -194,6 +194,12 @@ function parseJsonArgs(text: string | undefined): unknown {
   }
 }
 
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export function osUser(env: NodeJS.ProcessEnv): string {
   try {
     return userInfo().username;
@@ -215,7 +221,8 @@ async function callCommand({ io, deps, positionals, values }: Invocation): Promi
     }
     const home = ensureHome(resolveHome(io.env));
     const policy = loadPolicy({ home, file: values.policy });
-    let args = parseJsonArgs(json);
+    // '-' reads the JSON from stdin: arguments too large for a command line (specs, long SQL).
+    let args = parseJsonArgs(json === '-' ? await readAll(io.stdin) : json);
     const tool = deps.catalog.find((t) => t.name === toolName);
     if (values['dry-run']) {
       if (tool?.kind === 'read') {
