@@ -54,9 +54,9 @@ function parse(argv: string[]): { positionals: string[]; values: Values } {
   }
 }
 
+/** The built-in runbooks, then $SNOWOPS_HOME/runbooks, then --runbooks DIR. */
 function library(io: CliIo, deps: CliDeps, values: Values): Library {
-  const lib = loadLibrary(runbookDirs(resolveHome(io.env), values.runbooks), deps.catalog);
-  return lib;
+  return loadLibrary(runbookDirs(resolveHome(io.env), values.runbooks), deps.catalog);
 }
 
 export async function runRunbookCommand(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {

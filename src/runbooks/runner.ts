@@ -157,7 +157,7 @@ export async function runRemaining(
     const result = await runStep(deps, run, step, options);
     events.finish?.(step, index, result);
     if (result.status === 'done' || (result.status === 'failed' && step.continue_on_error)) continue;
-    return result.status === 'skipped' ? 'failed' : result.status;
+    return result.status as Exclude<RunStatus, 'done'>;
   }
   return 'done';
 }

@@ -15,8 +15,8 @@ import { errorMessage } from '../slack/messages.js';
 import { escapeMrkdwn, unescapeSlack } from '../slack/text.js';
 import { paramValues } from './check.js';
 import { checkParams } from './loader.js';
-import type { RunbookSlack } from './slack.js';
 import { runbookMessage } from './slack-message.js';
+import type { RunbookSlack } from './slack-steps.js';
 
 const WORD = /^\s*runbooks?(\s|$)/i;
 
