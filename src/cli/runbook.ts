@@ -182,7 +182,13 @@ async function run(io: CliIo, deps: CliDeps, nameOrFile: string, values: Values)
       { runner, store },
       runbook,
       record,
-      { frontEnd: 'runbook', actor, confirm, canConfirmInteractively: confirm !== undefined },
+      {
+        frontEnd: 'runbook',
+        actor,
+        confirm,
+        canConfirmInteractively: confirm !== undefined,
+        confirmVia: values.yes ? '--yes' : 'tty',
+      },
       {
         kept: (step, i, rec) => {
           stopped.kept.add(step.id);

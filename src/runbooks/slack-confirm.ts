@@ -141,6 +141,8 @@ export function confirmClick(rb: RunbookSlack) {
       {
         frontEnd: 'runbook',
         actor: actorOf(requester, clicker),
+        tokenVia: 'slack button',
+        confirmedBy: `slack:${clicker}`,
         authorize: (plan: Plan) => checkAccess(rb.ctx.policy.slack, requester, plan.effect, plan.summary),
       },
       { confirmation_token: pending.token },

@@ -4,7 +4,7 @@
  * DESIGN §9 says; the quickstart runs again on the same home (its creates replace).
  */
 import { describe, expect, it } from 'vitest';
-import { freshHomes, names, query, runbook, storedRun, summary } from './helpers.js';
+import { freshHomes, names, query, runbook, snowops, storedRun, summary } from './helpers.js';
 
 describe('snowops runbook run quickstart --yes', () => {
   const homes = freshHomes();
@@ -40,6 +40,12 @@ describe('snowops runbook run quickstart --yes', () => {
     });
     const runs = stored.steps.get('dag_runs')!.result!.runs as unknown[];
     expect(runs.length).toBeGreaterThan(0);
+    // Every change went through the ops runner: one audit record each, marked as a runbook's.
+    const audit = await snowops(['audit', '--json', '--limit', '1000'], homes);
+    const records = JSON.parse(audit.stdout) as { front_end: string; tool: string; confirmation: unknown }[];
+    expect(records).toHaveLength(16);
+    expect(records.every((r) => r.front_end === 'runbook')).toBe(true);
+    expect(records[0]).toMatchObject({ tool: 'drop_object', confirmation: { how: 'interactive', via: '--yes' } });
     const deployed = stored.steps.get('dag')!.result!.object as { tasks: { name: string }[] };
     expect(deployed.tasks.map((t) => t.name)).toEqual([
       'PYTHON_API_DAG',

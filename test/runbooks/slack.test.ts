@@ -21,7 +21,7 @@ import {
   startApp,
   textOf,
 } from '../slack/helpers.js';
-import { storedRun } from './helpers.js';
+import { snowops, storedRun } from './helpers.js';
 
 const ADMIN = 'UADMIN';
 const READER = 'UREADER';
@@ -174,6 +174,14 @@ describe('/snowops runbook', () => {
     expect(run.front_end).toBe('slack');
     expect([...run.steps.values()].every((s) => s.status === 'done' && s.actor?.startsWith('slack:UADMIN'))).toBe(true);
     expect(run.steps.get('drop_dag')!.actor).toBe('slack:UADMIN in COPS');
+    const audit = await snowops(['audit', '--json', '--tool', 'drop_object'], { home, snowflakeHome: home });
+    expect((JSON.parse(audit.stdout) as Record<string, unknown>[])[0]).toMatchObject({
+      front_end: 'runbook',
+      actor: 'slack:UADMIN in COPS',
+      args: { kind: 'dag', name: 'PYTHON_API_DAG' },
+      confirmation: { how: 'token', by: 'slack:UADMIN', via: 'slack button' },
+      outcome: 'done',
+    });
   });
 
   it('tells a click on a step already handled, and runs nothing again', async () => {
