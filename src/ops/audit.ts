@@ -7,7 +7,8 @@
  * is waited for briefly (AUDIT_BUSY_TIMEOUT_MS), and any failure is reported once on stderr and
  * otherwise ignored.
  */
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { faults } from './faults.js';
@@ -157,11 +158,38 @@ export interface AuditQuery {
 
 const parse = (text: unknown) => (typeof text === 'string' ? JSON.parse(text) : null);
 
+/**
+ * Opens the log to read. SQLite reads a WAL file only where it can create the -shm file next to
+ * it; in a home this user may not write, it reads a private copy (removed by `done`).
+ */
+function openToRead(path: string): { db: Database.Database; done(): void } {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return { db, done: () => db.close() };
+  } catch (e) {
+    db.close();
+    if (!/^SQLITE_(READONLY|CANTOPEN)/.test((e as { code?: string }).code ?? '')) throw e;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'snowops-audit-'));
+  const copy = join(dir, AUDIT_FILE);
+  copyFileSync(path, copy);
+  if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+  const opened = new Database(copy, { fileMustExist: true });
+  return {
+    db: opened,
+    done() {
+      opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Records, newest first. An absent log holds nothing. */
 export function readAudit(home: string, query: AuditQuery): AuditRecord[] {
   const path = join(home, AUDIT_FILE);
   if (!existsSync(path)) return [];
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const { db, done } = openToRead(path);
   try {
     db.pragma(`busy_timeout = ${AUDIT_BUSY_TIMEOUT_MS}`);
     const where: string[] = [];
@@ -201,6 +229,6 @@ export function readAudit(home: string, query: AuditQuery): AuditRecord[] {
       duration_ms: Number(r.duration_ms),
     }));
   } finally {
-    db.close();
+    done();
   }
 }
