@@ -29,17 +29,19 @@ const queryFields = {
   truncated: z.boolean().optional(),
 };
 
-/** Cells as JSON: timestamps as ISO-8601 strings. */
-function jsonCell(cell: Cell): string | number | boolean | null {
-  return cell instanceof Date ? cell.toISOString() : cell;
+/** Cells as JSON: timestamps as ISO-8601 strings, dates as YYYY-MM-DD. */
+function jsonCell(cell: Cell, type: string | undefined): string | number | boolean | null {
+  if (!(cell instanceof Date)) return cell;
+  return type === 'date' ? cell.toISOString().slice(0, 10) : cell.toISOString();
 }
 
 export function queryRows(result: QueryResult, limit: number) {
+  const types = new Map(result.columns.map((c) => [c.name, c.type]));
   return {
     columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
     rows: result.rows
       .slice(0, limit)
-      .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonCell(v)]))),
+      .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonCell(v, types.get(k))]))),
     truncated: result.rows.length > limit,
   };
 }

@@ -27,6 +27,15 @@ describe('run_sql', () => {
     expect(cut).toMatchObject({ truncated: true, rows: [{ N: 1 }, { N: 2 }] });
   });
 
+  it('returns dates as YYYY-MM-DD and timestamps as ISO-8601 instants', async () => {
+    const h = harness();
+    const result = await h.call('run_sql', {
+      sql: "SELECT OBSERVED_ON, '2024-06-01 10:30:00'::TIMESTAMP_NTZ AS TS FROM SNOWOPS_SAMPLE_DATA.PUBLIC.WEATHER ORDER BY OBSERVED_ON",
+      limit: 1,
+    });
+    expect(result.rows).toEqual([{ OBSERVED_ON: '2024-06-01', TS: '2024-06-01T10:30:00.000Z' }]);
+  });
+
   it('asks before a destructive statement and runs it once confirmed', async () => {
     const h = harness();
     await withTable(h);
