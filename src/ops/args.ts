@@ -38,12 +38,19 @@ function fieldList(schema: z.ZodObject): string {
     .join(', ');
 }
 
+/** A short picture of a value that is not an object; never walks deep or huge input. */
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : `an array of ${value.length}`;
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
 /** Parses raw arguments or throws invalid_input naming every bad field and what it expects. */
 export function parseToolArgs(tool: ToolDef, schema: z.ZodObject, raw: unknown): Record<string, unknown> {
   const hint = `${tool.name} takes: ${fieldList(schema)}.`;
   const input = raw === undefined ? {} : raw;
   if (!isPlainObject(input)) {
-    throw invalidInput(`The arguments of ${tool.name} must be a JSON object, not ${JSON.stringify(input)}.`, hint);
+    throw invalidInput(`The arguments of ${tool.name} must be a JSON object, not ${shown(input)}.`, hint);
   }
   const parsed = schema.safeParse(input);
   const unknown = parsed.success
