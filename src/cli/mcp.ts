@@ -21,7 +21,7 @@ import { loadPolicy } from '../ops/policy.js';
 import { createRunner } from '../ops/runner.js';
 import { type AuditSink, TOOLSETS, type ToolDef, type Toolset } from '../ops/types.js';
 import { OBJECT_KINDS, supportedKinds } from '../resources/kinds.js';
-import { mcpRunbooks } from '../runbooks/mcp.js';
+import { mcpRunbooks, RUNBOOK_INSTRUCTIONS } from '../runbooks/mcp.js';
 import type { OpenClientOptions } from './connection.js';
 import { HELP } from './help.js';
 
@@ -107,6 +107,9 @@ function openOnFirstUse(backend: SqlClient['backend'], open: () => Promise<SqlCl
   };
 }
 
+/** The largest JSON-RPC message read from stdin; a larger one closes the session (SDK behaviour). */
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
 export interface McpIo {
   env: NodeJS.ProcessEnv;
   stdin: Readable;
@@ -155,9 +158,10 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
       actor: userInfo().username,
       version: pkg.version,
       toolSchemas: root.toolSchemas,
-      // Runbooks as prompts and YAML resources (the quickstart runbook replaces the built-in
-      // prompt), read when a client first asks for prompts or resources.
+      // Runbooks as prompts and YAML resources, read when a client first asks for prompts or
+      // resources; the instructions say what the built-in ones do.
       extras: () => mcpRunbooks(home, root.catalog, (line) => logger.log('warning', line)),
+      instructions: RUNBOOK_INSTRUCTIONS,
     };
     const server = createMcpServer(deps);
     cleanup = async () => {
@@ -170,7 +174,10 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
       io.stdin.once('end', () => resolve());
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
     });
-    await server.connect(new StdioServerTransport(io.stdin, io.stdout));
+    // Unreadable lines and oversized messages are said in the log instead of vanishing. Arguments
+    // can be large (specs, SQL): the SDK's 10 MiB default would close the session on a 10 MB call.
+    server.server.onerror = (e) => logger.log('warning', `MCP transport: ${e.message}`);
+    await server.connect(new StdioServerTransport(io.stdin, io.stdout, { maxBufferSize: MAX_MESSAGE_BYTES }));
     logger.log('info', `serving ${deps.tools.length} tools on stdio${policy.read_only ? ' (read-only)' : ''}`);
     await closed;
     await cleanup();
