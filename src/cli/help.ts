@@ -104,8 +104,9 @@ SELECT CURRENT_ACCOUNT(), CURRENT_ROLE(), CURRENT_WAREHOUSE().
                           [--connection NAME] [--policy FILE]
 
 A runbook is a YAML file of ordered steps, each one tool call (see "Runbooks" in the README).
-Built-in runbooks (quickstart, spcs-quickstart) come with snowops; more are read from
-$SNOWOPS_HOME/runbooks/ and from --runbooks DIR (a later folder's runbook of the same name wins).
+Built in: quickstart, spcs-quickstart and quickstart-cleanup (the Snowflake Python API
+quickstart, run in that order). More are read from $SNOWOPS_HOME/runbooks/ and from
+--runbooks DIR (a later folder's runbook of the same name wins).
 NAME_OR_FILE is a runbook's name or the path of a YAML file.
 
 "run" checks the whole file first (tools, arguments, references), then runs each step through

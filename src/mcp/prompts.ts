@@ -1,9 +1,9 @@
 /**
- * Prompts and fixed documents. The quickstart prompt is built in; extras (runbooks: a prompt
- * each plus a resource with its YAML) are added later, when first needed (see extras.ts). An
- * extra prompt with the name of one already offered replaces it.
+ * Prompts and fixed documents: the extras (runbooks: a prompt each plus a resource with its YAML),
+ * added when first needed (see extras.ts). Names are unique: the runbook library keeps one
+ * runbook per name, and registering a second prompt of a name fails.
  */
-import type { McpServer, RegisteredPrompt } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import type { McpExtras, McpPrompt } from './types.js';
 
@@ -11,17 +11,15 @@ export interface PromptRegistry {
   add(extras: McpExtras): void;
 }
 
-export function registerPrompts(server: McpServer, builtIn: readonly McpPrompt[]): PromptRegistry {
-  const prompts = new Map<string, RegisteredPrompt>();
+export function registerPrompts(server: McpServer): PromptRegistry {
   const documents = new Set<string>();
   const addPrompt = (prompt: McpPrompt) => {
-    prompts.get(prompt.name)?.remove();
     const argsSchema: Record<string, z.ZodOptional<z.ZodString>> = {};
     for (const [name, arg] of Object.entries(prompt.arguments ?? {})) {
       const suffix = arg.default === undefined ? '' : ` (default: ${arg.default})`;
       argsSchema[name] = z.string().optional().describe(`${arg.description}${suffix}`);
     }
-    const registered = server.registerPrompt(
+    server.registerPrompt(
       prompt.name,
       { title: prompt.title, description: prompt.description, argsSchema },
       (args: Record<string, string | undefined>) => {
@@ -33,9 +31,7 @@ export function registerPrompts(server: McpServer, builtIn: readonly McpPrompt[]
         };
       },
     );
-    prompts.set(prompt.name, registered);
   };
-  for (const prompt of builtIn) addPrompt(prompt);
   return {
     add(extras) {
       for (const prompt of extras.prompts ?? []) addPrompt(prompt);

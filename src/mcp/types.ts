@@ -14,7 +14,7 @@ export type ToolRunner = Pick<Runner, 'call'>;
 /** What the resources need to know about an object kind (a KindSpec of src/resources/kinds.ts). */
 export type KindInfo = Pick<KindSpec, 'kind' | 'label' | 'scope'>;
 
-/** A prompt: built in (the quickstart) or added later (runbooks). */
+/** A prompt (a runbook's, added with the extras). */
 export interface McpPrompt {
   name: string;
   title: string;
@@ -60,9 +60,11 @@ export interface McpDeps {
   version: string;
   /**
    * Extra prompts and documents (runbooks), loaded just before the first prompts, resources or
-   * completion request. The quickstart prompt is built in; an extra prompt of that name replaces it.
+   * completion request. They are the server's only prompts.
    */
   extras?: () => McpExtras;
+  /** More lines for the server's instructions: what the extras' prompts do (known before they load). */
+  instructions?: string;
   /** JSON Schemas converted when the bundle was built; without them they are converted once. */
   toolSchemas?: ToolSchemas;
   /** Milliseconds to wait for a person to answer an elicitation (DESIGN §7: 50 s). */

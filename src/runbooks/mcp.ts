@@ -13,6 +13,12 @@ import type { ParamValue, Runbook, RunbookStep } from './types.js';
 
 export const RUNBOOK_URI_PREFIX = 'snowops://runbooks/';
 
+/**
+ * What the prompts do, for the server's instructions (sent at initialize, before the runbooks are
+ * read). Names the built-in runbooks; a test keeps this in step with runbooks/.
+ */
+export const RUNBOOK_INSTRUCTIONS = `- Prompts (one per runbook) walk through a procedure with the exact tool calls in order, stopping for the person at each confirmation. Built in, together the Snowflake Python API quickstart: "quickstart" creates a database, schema and table, adds a column, creates and resizes a warehouse, walks two tasks through resume, suspend and drop, then deploys, runs and drops a DAG (steps 1-6); "spcs-quickstart" runs an nginx container service from an image repository, waits for its public endpoint, then suspends and drops the service and its compute pool (step 7); "quickstart-cleanup" drops the databases and the warehouse those two leave behind (step 8). Run them in that order for the whole tour. Runbooks the person adds are prompts too; each runbook's YAML is the resource ${RUNBOOK_URI_PREFIX}NAME.`;
+
 const RULES = `Rules:
 - Make exactly the calls below, in this order, with these arguments; after each, tell me in one line what happened.
 - An argument written {{ steps.ID.path }} takes the value at that path in the result of step ID; for example {{ steps.repo.object.repository_url }} is object.repository_url of step repo's result. Put the value in, never the braces.

@@ -121,12 +121,12 @@ describe('snowops mcp, all toolsets', () => {
     );
   });
 
-  it('offers the quickstart prompt with the exact calls in order', async () => {
-    const { prompts } = await session.client.listPrompts();
-    expect(prompts.map((p) => p.name)).toContain('quickstart');
+  it('offers the quickstart prompt with the exact calls in order, and no two prompts of one name', async () => {
+    const names = (await session.client.listPrompts()).prompts.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['quickstart', 'spcs-quickstart', 'quickstart-cleanup']));
+    expect(new Set(names).size).toBe(names.length);
     const prompt = await session.client.getPrompt({ name: 'quickstart' });
     const body = (prompt.messages[0]!.content as { text: string }).text;
-    // Built in, or the quickstart runbook that replaces it: the exact calls, in order.
     expect(body).toMatch(/create_database[^\n]* \{"name":"PYTHON_API_DB"/);
     expect(body.indexOf('create_warehouse')).toBeGreaterThan(body.indexOf('add_column'));
     expect(body).toContain('confirmation_token');

@@ -2,13 +2,14 @@
  * DESIGN §9 end to end through `snowops mcp` as a child process and the SDK's stdio client:
  * once with a client that declares elicitation (accepting every question), once declining the
  * final drop (which must change nothing), once with a client that cannot ask (token flow).
- * Also: every call of the quickstart prompt satisfies its tool's input schema.
+ * Also: every call of the quickstart prompts (runbooks) satisfies its tool's input schema.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { QUICKSTART_STEPS } from '../../src/mcp/quickstart.js';
+import { loadLibrary, runbookDirs } from '../../src/runbooks/library.js';
+import { runbookPrompts } from '../../src/runbooks/mcp.js';
 import { catalog } from '../../tools/index.js';
-import { accept, decline, type Session, startSession, text } from './helpers.js';
+import { accept, decline, freshDir, type Session, startSession, text } from './helpers.js';
 
 type Mode = 'elicit' | 'token';
 type Result = Record<string, unknown>;
@@ -233,14 +234,20 @@ describe('the quickstart over MCP', () => {
   });
 });
 
-describe('the quickstart prompt', () => {
-  it('uses each tool with arguments its input schema accepts', () => {
-    for (const step of QUICKSTART_STEPS) {
-      for (const call of step.calls) {
-        const tool = catalog.find((t) => t.name === call.tool);
-        expect(tool, `${call.tool} is in the catalog`).toBeDefined();
-        const parsed = tool!.input.safeParse(call.args);
-        expect(parsed.success, `${call.tool} ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+describe('the quickstart prompts', () => {
+  it('use each tool with arguments its input schema accepts', () => {
+    const library = loadLibrary(runbookDirs(freshDir('snowops-quickstart-prompts-')), catalog);
+    const prompts = runbookPrompts(library.runbooks, catalog);
+    const tour = ['quickstart', 'spcs-quickstart', 'quickstart-cleanup'];
+    expect(prompts.map((p) => p.name)).toEqual(expect.arrayContaining(tour));
+    for (const prompt of prompts.filter((p) => tour.includes(p.name))) {
+      const calls = [...prompt.render({}).matchAll(/^ {3}([a-z_]+) (\{.*\})/gm)];
+      expect(calls.length, prompt.name).toBeGreaterThan(0);
+      for (const [, name, json] of calls) {
+        const tool = catalog.find((t) => t.name === name);
+        expect(tool, `${name} is in the catalog`).toBeDefined();
+        const parsed = tool!.input.safeParse(JSON.parse(json!));
+        expect(parsed.success, `${prompt.name}: ${name} ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
       }
     }
   });

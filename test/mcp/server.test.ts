@@ -19,6 +19,7 @@ import type { McpDeps } from '../../src/mcp/types.js';
 import { defaultPolicy } from '../../src/ops/policy.js';
 import { createRunner } from '../../src/ops/runner.js';
 import { OBJECT_KINDS, supportedKinds } from '../../src/resources/kinds.js';
+import { mcpRunbooks, RUNBOOK_INSTRUCTIONS } from '../../src/runbooks/mcp.js';
 import { catalog } from '../../tools/index.js';
 import { freshDir } from './helpers.js';
 
@@ -31,6 +32,7 @@ async function connect(
   answer?: (q: ElicitRequest['params']) => Promise<ElicitResult>,
   provisionSeconds = 1,
   extras?: McpDeps['extras'],
+  instructions?: string,
 ) {
   const home = freshDir('snowops-mcp-inproc-');
   const sql = createEmulatorClient({ home, provisionSeconds });
@@ -55,6 +57,7 @@ async function connect(
     version: '0.0.0',
     confirmTimeoutMs: 300,
     extras,
+    instructions,
   });
   const client = new Client({ name: 'inproc', version: '1' }, { capabilities: answer ? { elicitation: {} } : {} });
   const questions: ElicitRequest['params'][] = [];
@@ -186,34 +189,55 @@ describe('cancellation', () => {
 });
 
 describe('prompts', () => {
-  it('offers the built-in quickstart, walking all of DESIGN section 9 in order', async () => {
-    const s = await connect();
-    const prompt = await s.client.getPrompt({ name: 'quickstart' });
-    const body = (prompt.messages[0]!.content as { text: string }).text;
+  it('are the runbooks, one per name, together walking all of DESIGN section 9 in the order the instructions give', async () => {
+    const runbooks = () => mcpRunbooks(freshDir('snowops-mcp-runbooks-'), catalog, () => {});
+    const s = await connect(undefined, 1, runbooks, RUNBOOK_INSTRUCTIONS);
+    const names = (await s.client.listPrompts()).prompts.map((p) => p.name);
+    expect(names.sort()).toEqual(['quickstart', 'quickstart-cleanup', 'spcs-quickstart']);
+
+    // The instructions name every prompt; their order is the tour's.
+    const instructions = s.client.getInstructions() ?? '';
+    const at = (name: string) => instructions.indexOf(`"${name}"`);
+    const tour = [...names].sort((a, b) => at(a) - at(b));
+    expect(tour.map(at).every((i) => i >= 0)).toBe(true);
+    expect(tour).toEqual(['quickstart', 'spcs-quickstart', 'quickstart-cleanup']);
+
+    let body = '';
+    for (const name of tour) {
+      const prompt = await s.client.getPrompt({ name });
+      body += (prompt.messages[0]!.content as { text: string }).text;
+    }
     const order = [
       'create_database {"name":"PYTHON_API_DB"',
       'add_column',
       'deploy_dag',
+      'create_database {"name":"SPCS_PYTHON_API_DB"',
       'get_endpoints',
-      'SPCS_PYTHON_API_DB"}',
+      'drop_object {"kind":"database","name":"PYTHON_API_DB","if_exists":true} [asks first]',
+      'drop_object {"kind":"database","name":"SPCS_PYTHON_API_DB","if_exists":true} [asks first]',
     ];
-    const at = order.map((needle) => body.indexOf(needle));
+    const found = order.map((needle) => body.indexOf(needle));
     expect(
-      at.every((i) => i >= 0),
-      JSON.stringify(at),
+      found.every((i) => i >= 0),
+      JSON.stringify(found),
     ).toBe(true);
-    expect(at).toEqual([...at].sort((a, b) => a - b));
-    expect(body).toContain('drop_object [asks first]');
+    expect(found).toEqual([...found].sort((a, b) => a - b));
+  });
+
+  it('are not offered without extras', async () => {
+    const s = await connect();
+    expect(s.client.getServerCapabilities()?.prompts).toBeUndefined();
+    expect(s.client.getInstructions()).not.toContain('Prompts');
   });
 });
 
 describe('extra prompts and documents', () => {
-  it('loads them once, at the first prompts or resources request, replacing a built-in prompt of the same name', async () => {
+  it('loads them once, at the first prompts or resources request', async () => {
     let loads = 0;
     const s = await connect(undefined, 1, () => {
       loads++;
       return {
-        prompts: [{ name: 'quickstart', title: 'Replaced', description: 'A runbook.', render: () => 'runbook steps' }],
+        prompts: [{ name: 'quickstart', title: 'A runbook', description: 'A runbook.', render: () => 'runbook steps' }],
         documents: [
           {
             uri: 'snowops://runbooks/quickstart',
@@ -231,7 +255,7 @@ describe('extra prompts and documents', () => {
     expect(loads).toBe(0);
     const { prompts } = await s.client.listPrompts();
     expect(loads).toBe(1);
-    expect(prompts.map((p) => [p.name, p.title])).toEqual([['quickstart', 'Replaced']]);
+    expect(prompts.map((p) => [p.name, p.title])).toEqual([['quickstart', 'A runbook']]);
     const got = await s.client.getPrompt({ name: 'quickstart' });
     expect((got.messages[0]!.content as { text: string }).text).toBe('runbook steps');
     const doc = await s.client.readResource({ uri: 'snowops://runbooks/quickstart' });

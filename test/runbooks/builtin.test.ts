@@ -1,7 +1,8 @@
 /**
  * The built-in runbooks end to end: `snowops runbook run quickstart --yes` and
  * `spcs-quickstart --yes` as child processes on a fresh home complete, and leave the account as
- * DESIGN §9 says; the quickstart runs again on the same home (its creates replace).
+ * DESIGN §9 says; the quickstart runs again on the same home (its creates replace);
+ * `quickstart-cleanup` drops what is left, and runs again with nothing left to drop.
  */
 import { describe, expect, it } from 'vitest';
 import { freshHomes, names, query, runbook, snowops, storedRun, summary } from './helpers.js';
@@ -75,6 +76,26 @@ describe('snowops runbook run quickstart --yes', () => {
     expect(s.steps.slice(1).every((step) => step.status === 'pending')).toBe(true);
     expect(run.stderr).toContain('CREATE OR REPLACE DATABASE PYTHON_API_DB;');
     expect(run.stderr).toContain(`snowops runbook run quickstart --resume ${s.run_id} --yes`);
+  });
+
+  it('quickstart-cleanup drops what the quickstart left, each drop confirmed; a second run finds nothing', async () => {
+    const run = await runbook(homes, ['run', 'quickstart-cleanup', '--yes']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(summary(run).steps.map((step) => [step.id, step.status])).toEqual([
+      ['drop_database', 'done'],
+      ['drop_spcs_database', 'done'],
+      ['drop_warehouse', 'done'],
+    ]);
+    expect(await names(homes.home, "SHOW DATABASES LIKE '%PYTHON_API%'")).toEqual([]);
+    expect(await names(homes.home, "SHOW WAREHOUSES LIKE 'PYTHON_API_WH'")).toEqual([]);
+    const audit = await snowops(['audit', '--json', '--tool', 'drop_object', '--since', '1h'], homes);
+    const drops = (JSON.parse(audit.stdout) as { args: { name: string }; confirmation: unknown }[]).slice(0, 3);
+    expect(drops.map((r) => r.args.name).sort()).toEqual(['PYTHON_API_DB', 'PYTHON_API_WH', 'SPCS_PYTHON_API_DB']);
+    for (const r of drops) expect(r.confirmation).toMatchObject({ via: '--yes' });
+
+    const again = await runbook(homes, ['run', 'quickstart-cleanup', '--yes']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(summary(again).steps.every((step) => step.status === 'done')).toBe(true);
   });
 });
 

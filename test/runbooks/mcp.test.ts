@@ -57,7 +57,9 @@ describe('runbooks as MCP prompts', () => {
   it('lists each runbook as a prompt whose arguments are its params', async () => {
     const { prompts } = await session.client.listPrompts();
     const byName = new Map(prompts.map((p) => [p.name, p]));
-    expect([...byName.keys()]).toEqual(expect.arrayContaining(['quickstart', 'spcs-quickstart', 'team-db']));
+    expect([...byName.keys()]).toEqual(
+      expect.arrayContaining(['quickstart', 'spcs-quickstart', 'quickstart-cleanup', 'team-db']),
+    );
     expect(byName.has('broken')).toBe(false);
     expect(byName.get('quickstart')!.arguments!.map((a) => a.name)).toEqual([
       'database',
