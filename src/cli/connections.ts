@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { createEmulatorClient } from '../client/emulator.js';
 import { createSnowflakeClient } from '../client/snowflake.js';
 import type { SqlClient } from '../client/types.js';
+import { clockFromEnv } from '../config/clock.js';
 import { endpointOf, listConnections, resolveConnection } from '../config/connections.js';
 import { ensureHome, resolveHome } from '../config/home.js';
 import { invalidInput } from '../errors.js';
@@ -83,7 +84,7 @@ async function test(io: ConnectionsIo, name: string | undefined, warn: (line: st
   const conn = resolveConnection({ name, env: io.env, warn });
   const client: SqlClient =
     conn.kind === 'local'
-      ? createEmulatorClient({ home: ensureHome(resolveHome(io.env)) })
+      ? createEmulatorClient({ home: ensureHome(resolveHome(io.env)), now: clockFromEnv(io.env) })
       : createSnowflakeClient(conn, { queryTagBase: { tool: 'connections_test' } });
   const started = Date.now();
   try {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { EMULATOR_FILE } from '../client/emulator.js';
+import { clockFromEnv } from '../config/clock.js';
 import { ensureHome, envValue, resolveHome } from '../config/home.js';
 import { Engine } from '../emulator/engine.js';
 import { createWireServer } from '../emulator/wire/server.js';
@@ -96,7 +97,7 @@ export async function runEmulatorCommand(argv: string[], io: EmulatorIo): Promis
   };
 
   const home = ensureHome(resolveHome(io.env));
-  const engine = Engine.open({ path: join(home, EMULATOR_FILE) });
+  const engine = Engine.open({ path: join(home, EMULATOR_FILE), now: clockFromEnv(io.env) });
   const wire = createWireServer({
     engine,
     host,

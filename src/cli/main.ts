@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import pkg from '../../package.json' with { type: 'json' };
 import type { SqlClient } from '../client/types.js';
+import { clockFromEnv } from '../config/clock.js';
 import { ensureHome, resolveHome } from '../config/home.js';
 import { invalidInput } from '../errors.js';
 import { inputSchema } from '../ops/args.js';
@@ -231,12 +232,14 @@ async function callCommand({ io, deps, positionals, values }: Invocation): Promi
       if (args !== null && typeof args === 'object' && !Array.isArray(args)) args = { ...args, dry_run: true };
     }
 
+    const now = clockFromEnv(io.env);
     const client = (deps.openClient ?? openClient)(values.connection, {
       home,
       env: io.env,
       warn: (line) => io.stderr.write(`${line}\n`),
+      now,
     });
-    const runner = createRunner({ catalog: deps.catalog, client, home, policy, audit: deps.audit });
+    const runner = createRunner({ catalog: deps.catalog, client, home, policy, audit: deps.audit, now });
     cleanup = async () => {
       runner.close();
       await client.close();

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import pkg from '../../package.json' with { type: 'json' };
 import type { SqlClient } from '../client/types.js';
+import { clockFromEnv } from '../config/clock.js';
 import { resolveConnection } from '../config/connections.js';
 import { ensureHome, envValue, resolveHome } from '../config/home.js';
 import { invalidInput, isSnowopsError } from '../errors.js';
@@ -133,6 +134,7 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
   try {
     const flags = parseMcpFlags(argv, env);
     const home = ensureHome(resolveHome(env));
+    const now = clockFromEnv(env);
     const loaded = loadPolicy({ home, file: flags.policy });
     // --read-only tightens the policy: the runner then offers and accepts reads only (run_sql
     // as its read-only variant). It keeps every toolset, since resources list through
@@ -147,9 +149,10 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
         home,
         env,
         warn: (line) => logger.log('warning', line.replace(/^snowops: /, '')),
+        now,
       });
     });
-    const runner = createRunner({ catalog: root.catalog, client, home, policy, audit: root.audit });
+    const runner = createRunner({ catalog: root.catalog, client, home, policy, audit: root.audit, now });
     const deps: McpDeps = {
       tools: runner.tools.filter((tool) => flags.toolsets.includes(tool.toolset)),
       runner,

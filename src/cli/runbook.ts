@@ -5,6 +5,7 @@
  * every step that had to succeed did, and a run that stopped says how to continue it.
  */
 import { parseArgs } from 'node:util';
+import { clockFromEnv } from '../config/clock.js';
 import { ensureHome, resolveHome } from '../config/home.js';
 import { invalidInput } from '../errors.js';
 import { loadPolicy } from '../ops/policy.js';
@@ -133,7 +134,8 @@ async function run(io: CliIo, deps: CliDeps, nameOrFile: string, values: Values)
   const policy = loadPolicy({ home, file: values.policy });
   const runbook = findRunbook(library(io, deps, values), nameOrFile, deps.catalog);
   const given = givenParams(values.param);
-  const store = openRunStore(home);
+  const now = clockFromEnv(io.env);
+  const store = openRunStore(home, now);
   let cleanup = async () => store.close();
   try {
     let record: RunRecord;
@@ -163,8 +165,9 @@ async function run(io: CliIo, deps: CliDeps, nameOrFile: string, values: Values)
       home,
       env: io.env,
       warn: (line) => io.stderr.write(`${line}\n`),
+      now,
     });
-    const runner = createRunner({ catalog: deps.catalog, client, home, policy, audit: deps.audit });
+    const runner = createRunner({ catalog: deps.catalog, client, home, policy, audit: deps.audit, now });
     cleanup = async () => {
       runner.close();
       store.close();

@@ -2,13 +2,13 @@
  * `snowops slack [--connection NAME] [--policy FILE] [--http --port P]`: the Slack app over
  * Socket Mode (SLACK_APP_TOKEN, SLACK_BOT_TOKEN) or HTTP (SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN),
  * and `snowops slack manifest [--http URL] [--format json|yaml]`. SNOWOPS_SLACK_API_URL points
- * the Web API elsewhere (proxies, tests); SNOWOPS_CLOCK_OFFSET_MS shifts the clock that dates
- * and checks confirmations (to test expiry). Slack's logs go to stderr.
+ * the Web API elsewhere (proxies, tests). Slack's logs go to stderr.
  */
 import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { SqlClient } from '../client/types.js';
+import { clockFromEnv } from '../config/clock.js';
 import { ensureHome, envValue, resolveHome } from '../config/home.js';
 import { invalidInput, isSnowopsError } from '../errors.js';
 import { loadPolicy } from '../ops/policy.js';
@@ -58,16 +58,6 @@ function port(text: string | undefined): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw invalidInput(`--port: expected 0..65535, got ${JSON.stringify(text)}.`, USAGE);
   return n;
-}
-
-/** The clock confirmations are dated and checked by, shifted by SNOWOPS_CLOCK_OFFSET_MS. */
-export function clockFromEnv(env: NodeJS.ProcessEnv): () => Date {
-  const text = envValue(env, 'SNOWOPS_CLOCK_OFFSET_MS');
-  if (text === undefined) return () => new Date();
-  const offset = Number(text);
-  if (!Number.isFinite(offset))
-    throw invalidInput(`SNOWOPS_CLOCK_OFFSET_MS must be a number of milliseconds, got ${JSON.stringify(text)}.`);
-  return () => new Date(Date.now() + offset);
 }
 
 /** `snowops slack ...`: the app, or `manifest`. Returns the exit code. */
@@ -126,6 +116,7 @@ async function runSlack(argv: string[], io: SlackIo, root: SlackRoot): Promise<n
     home,
     env,
     warn: (line) => logger.warn(line.replace(/^snowops: /, '')),
+    now,
   });
   const tokens = createTokenService({ home, now });
   const runner = createRunner({ catalog: root.catalog, client, home, policy, audit: root.audit, now, tokens });

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EmulatorSqlError, Engine, type Session } from '../emulator/engine.js';
-import { fromSnowflakeError, invalidInput } from '../errors.js';
+import { fromSnowflakeError } from '../errors.js';
 import type { Bind, QueryResult, SqlClient, StatementOptions } from './types.js';
 
 export interface EmulatorClientOptions {
@@ -17,6 +17,7 @@ export interface EmulatorClientOptions {
   latencyMs?: number;
   provisionSeconds?: number;
   session?: Partial<Session>;
+  /** The clock (src/config/clock.ts: the front ends pass the test clock through here). */
   now?: () => Date;
 }
 
@@ -29,23 +30,6 @@ function envNumber(name: string): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-/**
- * SNOWOPS_EMULATOR_NOW (an ISO-8601 instant) fixes the emulator's clock for this process, so
- * tests can run processes at chosen times (scheduled tasks are caught up from the clock).
- */
-function envClock(): (() => Date) | undefined {
-  const v = process.env.SNOWOPS_EMULATOR_NOW;
-  if (v === undefined || v === '') return undefined;
-  const fixed = new Date(v);
-  if (Number.isNaN(fixed.getTime())) {
-    throw invalidInput(
-      `SNOWOPS_EMULATOR_NOW ${JSON.stringify(v)} is not a date.`,
-      'Use an ISO-8601 instant, e.g. 2024-01-01T09:00:00Z.',
-    );
-  }
-  return () => new Date(fixed);
-}
-
 export function createEmulatorClient(
   opts: EmulatorClientOptions,
 ): SqlClient & { readonly engine: Engine; readonly session: Session } {
@@ -53,7 +37,7 @@ export function createEmulatorClient(
   const engine = Engine.open({
     path: join(opts.home, EMULATOR_FILE),
     provisionSeconds: opts.provisionSeconds,
-    now: opts.now ?? envClock(),
+    now: opts.now,
   });
   const session = engine.newSession(opts.session);
   const latency = opts.latencyMs ?? envNumber('SNOWOPS_EMULATOR_LATENCY_MS') ?? 0;

@@ -60,7 +60,7 @@ beforeAll(async () => {
   [app, replica, late] = await Promise.all([
     startApp({ fake, home, policy: POLICY }),
     startApp({ fake, home, policy: POLICY }),
-    startApp({ fake, home, policy: POLICY, env: { SNOWOPS_CLOCK_OFFSET_MS: String(6 * 60 * 1000) } }),
+    startApp({ fake, home, policy: POLICY, env: { SNOWOPS_TEST_NOW: '+6m' } }),
   ]);
 });
 

@@ -76,12 +76,12 @@ describe('quickstart step 7: an NGINX service on container services', () => {
         'create_service',
         { ...SVC, compute_pool: 'MyComputePool', spec, min_instances: 1, max_instances: 1 },
         [],
-        { SNOWOPS_EMULATOR_NOW: created },
+        { SNOWOPS_TEST_NOW: created },
       ),
     );
     expect(service.object).toMatchObject({ name: 'MYSERVICE', compute_pool: 'MYCOMPUTEPOOL', status: 'PENDING' });
     expect((service.object as { spec: string }).spec).toContain(`${url}/nginx:latest`);
-    const early = read(await call('get_endpoints', SVC, [], { SNOWOPS_EMULATOR_NOW: created }));
+    const early = read(await call('get_endpoints', SVC, [], { SNOWOPS_TEST_NOW: created }));
     expect(early).toMatchObject({ ready: false, endpoints: [{ name: 'ui', port: 80, is_public: true, url: null }] });
     expect(early.message).toBe('Endpoints provisioning in progress... check back in a few minutes');
 

@@ -157,7 +157,7 @@ describe('quickstart step 6: the DAG', () => {
 describe('scheduled tasks by catch-up, across processes', () => {
   it('runs once per due time with two processes writing, never on reads, and once after an idle hour', async () => {
     const homes = freshHomes();
-    const at = (iso: string) => ({ SNOWOPS_EMULATOR_NOW: iso });
+    const at = (iso: string) => ({ SNOWOPS_TEST_NOW: iso });
     const run = (iso: string, tool: string, args: Record<string, unknown>, ...flags: string[]) =>
       snowops(['call', tool, JSON.stringify(args), ...flags], homes, { env: at(iso) });
     const T0 = '2024-01-01T09:00:00Z';
