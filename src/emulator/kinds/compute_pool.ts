@@ -6,10 +6,9 @@
 import type { Row } from '../../client/types.js';
 import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } from '../errors.js';
 import type { Parser } from '../parser.js';
-import { type PropParser, parseProps, parseUnset, prop } from '../props.js';
+import { type PropParser, type PropValue, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, OK, project, rows, status } from '../results.js';
-import { filterByName, parseShowOptions, showResult } from '../show.js';
+import { columns, project, rows, status } from '../results.js';
 import { plainName } from '../spcs/names.js';
 import {
   findPool,
@@ -22,14 +21,9 @@ import {
   servicesOf,
   startPool,
 } from '../spcs/state.js';
-import {
-  alreadyDroppedStatus,
-  alreadyExistsStatus,
-  droppedStatus,
-  OWNER,
-  parseIfNotExists,
-  resolveExisting,
-} from './common.js';
+import { alreadyExistsStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
+import { accountLookup } from './lookup.js';
+import { alterHandler, type Change, dropHandler, nothingMore, setProps, showHandler, unsetProps } from './verbs.js';
 
 /** Instance families Snowflake offers (AWS names, previous and current generation). */
 export const INSTANCE_FAMILIES = (
@@ -77,6 +71,16 @@ function checkProps(props: PoolProps): void {
   }
 }
 
+/** SET values, or UNSET's nulls (which put back the defaults). */
+function applyProps(props: PoolProps, values: Record<string, PropValue>): void {
+  if (values.MIN_NODES != null) props.minNodes = values.MIN_NODES as number;
+  if (values.MAX_NODES != null) props.maxNodes = values.MAX_NODES as number;
+  if (values.INSTANCE_FAMILY != null) props.instanceFamily = values.INSTANCE_FAMILY as string;
+  if ('AUTO_RESUME' in values) props.autoResume = (values.AUTO_RESUME as boolean | null) ?? true;
+  if ('AUTO_SUSPEND_SECS' in values) props.autoSuspendSecs = (values.AUTO_SUSPEND_SECS as number | null) ?? 3600;
+  if ('COMMENT' in values) props.comment = values.COMMENT as string | null;
+}
+
 function create(p: Parser, head: Head) {
   // Snowflake has no CREATE OR REPLACE COMPUTE POOL: it is a syntax error at the kind keyword.
   if (head.orReplace || head.orAlter || head.modifiers.length) throw p.fail(p.tokens[p.pos - 2]);
@@ -97,18 +101,19 @@ function create(p: Parser, head: Head) {
       const now = ctx.now.getTime();
       const suspended = values.INITIALLY_SUSPENDED === true;
       const props: PoolProps = {
-        minNodes: values.MIN_NODES as number,
-        maxNodes: values.MAX_NODES as number,
-        instanceFamily: values.INSTANCE_FAMILY as string,
-        autoResume: (values.AUTO_RESUME as boolean | undefined) ?? true,
-        autoSuspendSecs: (values.AUTO_SUSPEND_SECS as number | null | undefined) ?? 3600,
-        comment: (values.COMMENT as string | null | undefined) ?? null,
+        minNodes: 0,
+        maxNodes: 0,
+        instanceFamily: '',
+        autoResume: true,
+        autoSuspendSecs: 3600,
+        comment: null,
         startedAt: suspended ? null : now,
         suspendedAt: null,
         lastServiceStop: null,
         resumedOn: null,
         updatedOn: now,
       };
+      applyProps(props, values);
       checkProps(props);
       ctx.catalog.insert({ kind: 'compute_pool', name }, props, ctx.now);
       return status(`Compute pool ${name} successfully created.`);
@@ -129,106 +134,67 @@ function suspendServices(ctx: ExecContext, pool: Pool): void {
   }
 }
 
-function alter(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const name = p.name();
-  let change: (ctx: ExecContext, pool: Pool) => void;
+const POOL = accountLookup<Pool>('compute_pool', 'COMPUTE POOL', 'Compute pool');
+
+const alter = alterHandler(POOL, (p): Change<Pool> => {
   if (p.acceptKw('SUSPEND')) {
-    change = (ctx, pool) => {
+    return (ctx, pool) => {
       if (poolSuspendedAt(ctx, pool) !== null || pool.props.startedAt === null) return;
       suspendServices(ctx, pool);
       const now = ctx.now.getTime();
       ctx.catalog.update(pool, { ...pool.props, suspendedAt: now, updatedOn: now });
     };
-  } else if (p.acceptKw('RESUME')) {
-    change = (ctx, pool) => {
+  }
+  if (p.acceptKw('RESUME')) {
+    return (ctx, pool) => {
       if (poolSuspendedAt(ctx, pool) !== null || pool.props.startedAt === null) startPool(ctx, pool);
     };
-  } else if (p.acceptKw('STOP ALL')) {
+  }
+  if (p.acceptKw('STOP ALL')) {
     if (p.isKw('OF TYPE')) throw unsupported('ALTER COMPUTE POOL ... STOP ALL OF TYPE');
-    change = (ctx, pool) => {
+    return (ctx, pool) => {
       for (const s of servicesOf(ctx, pool.name)) ctx.registry.removeObject(ctx, s);
       noteServiceStopped(ctx, pool.name);
     };
-  } else if (p.acceptKw('SET')) {
-    const values = parseProps(p, PROPS);
-    const keys = Object.keys(values);
-    if (keys.length === 0 || keys.some((k) => !ALTERABLE.includes(k))) throw p.fail();
-    change = (ctx, pool) => {
-      const props = { ...pool.props, updatedOn: ctx.now.getTime() };
-      if (
-        'INSTANCE_FAMILY' in values &&
-        values.INSTANCE_FAMILY !== props.instanceFamily &&
-        poolState(ctx, pool) !== 'SUSPENDED'
-      ) {
-        throw compilationError(
-          `Cannot change INSTANCE_FAMILY of compute pool ${shown(pool.name)} unless it is suspended.`,
-          '002063',
-          '22023',
-        );
-      }
-      if (values.MIN_NODES != null) props.minNodes = values.MIN_NODES as number;
-      if (values.MAX_NODES != null) props.maxNodes = values.MAX_NODES as number;
-      if (values.INSTANCE_FAMILY != null) props.instanceFamily = values.INSTANCE_FAMILY as string;
-      if ('AUTO_RESUME' in values) props.autoResume = values.AUTO_RESUME as boolean;
-      if ('AUTO_SUSPEND_SECS' in values) props.autoSuspendSecs = (values.AUTO_SUSPEND_SECS as number | null) ?? 3600;
-      if ('COMMENT' in values) props.comment = values.COMMENT as string | null;
-      checkProps(props);
-      ctx.catalog.update(pool, props);
-    };
-  } else if (p.acceptKw('UNSET')) {
-    const keys = parseUnset(p, UNSETTABLE);
-    change = (ctx, pool) => {
-      const props = { ...pool.props, updatedOn: ctx.now.getTime() };
-      if (keys.includes('AUTO_SUSPEND_SECS')) props.autoSuspendSecs = 3600;
-      if (keys.includes('AUTO_RESUME')) props.autoResume = true;
-      if (keys.includes('COMMENT')) props.comment = null;
-      ctx.catalog.update(pool, props);
-    };
-  } else throw p.fail();
-  p.end();
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const pool = findPool(ctx, name);
-      if (!pool) {
-        if (ifExists) return status(OK);
-        requirePool(ctx, name);
-      }
-      change(ctx, pool!);
-      return status(OK);
-    },
-  };
+  }
+  if (p.acceptKw('SET')) return setProps(p, PROPS, setChecked, { stamp: true, allowed: ALTERABLE });
+  if (p.acceptKw('UNSET')) return unsetProps(p, UNSETTABLE, applyProps, { stamp: true });
+  throw p.fail();
+});
+
+/** SET: the instance family changes only while the pool is suspended; the result is checked. */
+function setChecked(props: PoolProps, values: Record<string, PropValue>, ctx: ExecContext, pool: Pool): void {
+  if (
+    'INSTANCE_FAMILY' in values &&
+    values.INSTANCE_FAMILY !== props.instanceFamily &&
+    poolState(ctx, pool) !== 'SUSPENDED'
+  ) {
+    throw compilationError(
+      `Cannot change INSTANCE_FAMILY of compute pool ${shown(pool.name)} unless it is suspended.`,
+      '002063',
+      '22023',
+    );
+  }
+  applyProps(props, values);
+  checkProps(props);
 }
 
-function drop(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const name = p.name();
-  p.end();
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const pool = findPool(ctx, name);
-      if (!pool) {
-        if (ifExists) return alreadyDroppedStatus(name);
-        throw doesNotExist('Compute pool', shown(name));
-      }
-      const services = servicesOf(ctx, name);
-      if (services.length) {
-        throw new EmulatorSqlError(
-          '391417',
-          '55006',
-          `Cannot drop compute pool ${shown(name)} because it still has ${services.length} service(s): ` +
-            `${services.map((s) => shown(s.database!, s.schema!, s.name)).join(', ')}. ` +
-            'You must stop all running services before you can drop a compute pool ' +
-            `(DROP SERVICE, or ALTER COMPUTE POOL ${shown(name)} STOP ALL).`,
-        );
-      }
-      ctx.registry.removeObject(ctx, pool);
-      return droppedStatus(name);
-    },
-  };
-}
+const drop = dropHandler(POOL, {
+  tail: nothingMore,
+  before(ctx, pool) {
+    const services = servicesOf(ctx, pool.name);
+    if (services.length === 0) return;
+    const name = shown(pool.name);
+    throw new EmulatorSqlError(
+      '391417',
+      '55006',
+      `Cannot drop compute pool ${name} because it still has ${services.length} service(s): ` +
+        `${services.map((s) => shown(s.database!, s.schema!, s.name)).join(', ')}. ` +
+        'You must stop all running services before you can drop a compute pool ' +
+        `(DROP SERVICE, or ALTER COMPUTE POOL ${name} STOP ALL).`,
+    );
+  },
+});
 
 const SHOW_COLUMNS = columns(
   'name:text state:text min_nodes:fixed max_nodes:fixed instance_family:text num_services:fixed num_jobs:fixed ' +
@@ -269,21 +235,7 @@ export function poolRow(ctx: ExecContext, pool: Pool): Row {
   };
 }
 
-function show(p: Parser, head: Head) {
-  const o = parseShowOptions(p, head, 'account');
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      const list = filterByName(ctx.catalog.list<PoolProps>('compute_pool'), o, (x) => x.name);
-      return showResult(
-        o,
-        SHOW_COLUMNS,
-        list.map((x) => poolRow(ctx, x)),
-        SHOW_COLUMNS,
-      );
-    },
-  };
-}
+const show = showHandler('compute_pool', 'account', SHOW_COLUMNS, poolRow, SHOW_COLUMNS);
 
 function describe(p: Parser) {
   const name = p.name();

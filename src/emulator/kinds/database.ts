@@ -5,24 +5,16 @@
  */
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
-import { alreadyExists, compilationError, doesNotExist, shown, unsupported } from '../errors.js';
+import { alreadyExists, compilationError, shown, unsupported } from '../errors.js';
 import { findDatabase, requireDatabase } from '../names.js';
 import type { Parser } from '../parser.js';
-import { type PropParser, parseProps, parseUnset, prop } from '../props.js';
+import { type PropParser, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, OK, rows, status } from '../results.js';
-import { filterByName, parseShowOptions, showResult } from '../show.js';
-import {
-  alreadyDroppedStatus,
-  alreadyExistsStatus,
-  droppedStatus,
-  OWNER,
-  parseDropTail,
-  parseIfNotExists,
-  removeContents,
-  resolveExisting,
-} from './common.js';
+import { columns, rows, status } from '../results.js';
+import { alreadyExistsStatus, OWNER, parseIfNotExists, removeContents, resolveExisting } from './common.js';
+import { accountLookup } from './lookup.js';
 import { createSchemaObject } from './schema.js';
+import { alterHandler, type Change, dropHandler, setProps, showHandler, unsetProps } from './verbs.js';
 
 export interface DatabaseProps {
   transient: boolean;
@@ -99,72 +91,34 @@ function create(p: Parser, head: Head) {
   };
 }
 
-function alter(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const name = p.name();
-  let change: (ctx: ExecContext, db: CatalogObject<DatabaseProps>) => void;
-  if (p.acceptKw('SET')) {
-    const values = parseProps(p, PROPS);
-    if (Object.keys(values).length === 0) throw p.fail();
-    change = (ctx, db) => {
-      const props = { ...db.props };
-      applyProps(props, values);
-      ctx.catalog.update(db, props);
-    };
-  } else if (p.acceptKw('UNSET')) {
-    const keys = parseUnset(p, PROPS);
-    change = (ctx, db) => {
-      const props = { ...db.props };
-      applyProps(props, Object.fromEntries(keys.map((k) => [k, null])));
-      ctx.catalog.update(db, props);
-    };
-  } else if (p.acceptKw('RENAME TO')) {
+const DATABASE = accountLookup<CatalogObject<DatabaseProps>>('database', 'DATABASE', 'Database');
+
+const alter = alterHandler(DATABASE, (p): Change<CatalogObject<DatabaseProps>> => {
+  if (p.acceptKw('SET')) return setProps(p, PROPS, applyProps);
+  if (p.acceptKw('UNSET')) return unsetProps(p, PROPS, applyProps);
+  if (p.acceptKw('RENAME TO')) {
     const to = p.name();
-    change = (ctx, db) => {
+    return (ctx, db) => {
       if (findDatabase(ctx, to)) throw alreadyExists(shown(to));
       ctx.db.prepare('UPDATE objects SET database = ? WHERE database = ?').run(to, db.name);
       ctx.catalog.rename(db, to);
       if (ctx.session.database === db.name) ctx.session.database = to;
     };
-  } else if (p.isKw('SWAP') || p.isKw('ENABLE') || p.isKw('DISABLE') || p.isKw('REFRESH')) {
+  }
+  if (p.isKw('SWAP') || p.isKw('ENABLE') || p.isKw('DISABLE') || p.isKw('REFRESH')) {
     throw unsupported(`ALTER DATABASE ${p.peek()!.value.toUpperCase()}`);
-  } else throw p.fail();
-  p.end();
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const db = findDatabase(ctx, name) as CatalogObject<DatabaseProps> | undefined;
-      if (!db) {
-        if (ifExists) return status(OK);
-        throw doesNotExist('Database', shown(name));
-      }
-      change(ctx, db);
-      return status(OK);
-    },
-  };
-}
+  }
+  throw p.fail();
+});
 
-function drop(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const name = p.name();
-  parseDropTail(p);
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const db = findDatabase(ctx, name);
-      if (!db) {
-        if (ifExists) return alreadyDroppedStatus(name);
-        throw doesNotExist('Database', shown(name));
-      }
-      ctx.registry.removeObject(ctx, db);
-      if (ctx.session.database === name) {
-        ctx.session.database = null;
-        ctx.session.schema = null;
-      }
-      return droppedStatus(name);
-    },
-  };
-}
+const drop = dropHandler(DATABASE, {
+  after(ctx, db) {
+    if (ctx.session.database === db.name) {
+      ctx.session.database = null;
+      ctx.session.schema = null;
+    }
+  },
+});
 
 const SHOW_COLUMNS = columns(
   'created_on:timestamp_ltz name:text is_default:text is_current:text origin:text owner:text comment:text ' +
@@ -191,20 +145,7 @@ export function databaseRow(ctx: ExecContext, db: CatalogObject<DatabaseProps>):
   };
 }
 
-function show(p: Parser, head: Head) {
-  const o = parseShowOptions(p, head, 'account');
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      const dbs = filterByName(ctx.catalog.list<DatabaseProps>('database'), o, (d) => d.name);
-      return showResult(
-        o,
-        SHOW_COLUMNS,
-        dbs.map((d) => databaseRow(ctx, d)),
-      );
-    },
-  };
-}
+const show = showHandler('database', 'account', SHOW_COLUMNS, databaseRow);
 
 const DESCRIBE_COLUMNS = columns('created_on:timestamp_ltz name:text kind:text database_name:text schema_name:text');
 

@@ -6,23 +6,16 @@
  */
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
-import { doesNotExist, shown, unsupported } from '../errors.js';
+import { shown, unsupported } from '../errors.js';
 import { findObject, requireSchema, resolveObject } from '../names.js';
 import type { Parser } from '../parser.js';
 import { type PropParser, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
 import { columns, project, rows, status } from '../results.js';
-import { filterByName, parseShowOptions, resolveScope, showResult } from '../show.js';
 import { LOCAL_ACCOUNT } from '../spcs/state.js';
-import {
-  alreadyDroppedStatus,
-  alreadyExistsStatus,
-  droppedStatus,
-  OWNER,
-  parseDropTail,
-  parseIfNotExists,
-  resolveExisting,
-} from './common.js';
+import { alreadyExistsStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
+import { requireNamed, schemaObjectLookup } from './lookup.js';
+import { dropHandler, showHandler } from './verbs.js';
 
 interface RepoProps {
   comment: string | null;
@@ -69,32 +62,9 @@ function create(p: Parser, head: Head) {
   };
 }
 
-function requireRepo(ctx: ExecContext, parts: string[], action: string): CatalogObject<RepoProps> {
-  const ref = resolveObject(ctx, parts, action);
-  requireSchema(ctx, ref);
-  const repo = findObject(ctx, KIND, ref) as CatalogObject<RepoProps> | undefined;
-  if (!repo) throw doesNotExist('Image Repository', shown(ref.database, ref.schema, ref.name));
-  return repo;
-}
+const REPOSITORY = schemaObjectLookup<CatalogObject<RepoProps>>(KIND, 'IMAGE REPOSITORY', 'Image Repository');
 
-function drop(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const parts = p.qualifiedName(3);
-  parseDropTail(p);
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const ref = resolveObject(ctx, parts, 'DROP IMAGE REPOSITORY');
-      const repo = findObject(ctx, KIND, ref);
-      if (!repo) {
-        if (ifExists) return alreadyDroppedStatus(ref.name);
-        requireRepo(ctx, parts, 'DROP IMAGE REPOSITORY');
-      }
-      ctx.registry.removeObject(ctx, repo!);
-      return droppedStatus(ref.name);
-    },
-  };
-}
+const drop = dropHandler(REPOSITORY);
 
 const SHOW_COLUMNS = columns(
   'created_on:timestamp_ltz name:text database_name:text schema_name:text repository_url:text owner:text ' +
@@ -121,17 +91,7 @@ function repoRow(r: CatalogObject<RepoProps>): Row {
   };
 }
 
-function show(p: Parser, head: Head) {
-  const o = parseShowOptions(p, head, 'schema');
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      const scope = resolveScope(ctx, o);
-      const list = filterByName(ctx.catalog.list<RepoProps>(KIND, scope), o, (r) => r.name);
-      return showResult(o, SHOW_COLUMNS, list.map(repoRow));
-    },
-  };
-}
+const show = showHandler(KIND, 'schema', SHOW_COLUMNS, (_ctx, r: CatalogObject<RepoProps>) => repoRow(r));
 
 function describe(p: Parser) {
   const parts = p.qualifiedName(3);
@@ -139,7 +99,10 @@ function describe(p: Parser) {
   return {
     writes: false,
     run(ctx: ExecContext) {
-      return rows(SHOW_COLUMNS, project(SHOW_COLUMNS, [repoRow(requireRepo(ctx, parts, 'DESCRIBE IMAGE REPOSITORY'))]));
+      return rows(
+        SHOW_COLUMNS,
+        project(SHOW_COLUMNS, [repoRow(requireNamed(REPOSITORY, ctx, parts, 'DESCRIBE IMAGE REPOSITORY'))]),
+      );
     },
   };
 }
@@ -154,7 +117,7 @@ function showImages(p: Parser) {
   return {
     writes: false,
     run(ctx: ExecContext) {
-      requireRepo(ctx, parts, 'SHOW IMAGES');
+      requireNamed(REPOSITORY, ctx, parts, 'SHOW IMAGES');
       return rows(IMAGE_COLUMNS, []);
     },
   };

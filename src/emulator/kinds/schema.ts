@@ -5,23 +5,15 @@
  */
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
-import { alreadyExists, compilationError, doesNotExist, shown, unsupported } from '../errors.js';
+import { alreadyExists, compilationError, shown, unsupported } from '../errors.js';
 import { findSchema, requireDatabase, requireSchema, resolveSchema } from '../names.js';
 import type { Parser } from '../parser.js';
-import { type PropParser, parseProps, parseUnset, prop } from '../props.js';
+import { type PropParser, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, OK, rows, status } from '../results.js';
-import { filterByName, parseShowOptions, resolveScope, showResult } from '../show.js';
-import {
-  alreadyDroppedStatus,
-  alreadyExistsStatus,
-  droppedStatus,
-  OWNER,
-  parseDropTail,
-  parseIfNotExists,
-  removeContents,
-  resolveExisting,
-} from './common.js';
+import { columns, rows, status } from '../results.js';
+import { alreadyExistsStatus, OWNER, parseIfNotExists, removeContents, resolveExisting } from './common.js';
+import { schemaLookup } from './lookup.js';
+import { alterHandler, type Change, dropHandler, setProps, showHandler, unsetProps } from './verbs.js';
 
 export interface SchemaProps {
   transient: boolean;
@@ -89,34 +81,21 @@ function create(p: Parser, head: Head) {
   };
 }
 
-function alter(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const parts = p.qualifiedName(2);
-  let change: (ctx: ExecContext, s: CatalogObject<SchemaProps>) => void;
-  if (p.acceptKw('SET')) {
-    const values = parseProps(p, PROPS);
-    if (Object.keys(values).length === 0) throw p.fail();
-    change = (ctx, s) => {
-      const props = { ...s.props };
-      applyProps(props, values);
-      ctx.catalog.update(s, props);
-    };
-  } else if (p.acceptKw('UNSET')) {
-    const keys = parseUnset(p, PROPS);
-    change = (ctx, s) => {
-      const props = { ...s.props };
-      applyProps(props, Object.fromEntries(keys.map((k) => [k, null])));
-      ctx.catalog.update(s, props);
-    };
-  } else if (p.isKw('ENABLE MANAGED ACCESS') || p.isKw('DISABLE MANAGED ACCESS')) {
+const SCHEMA = schemaLookup<CatalogObject<SchemaProps>>();
+
+const alter = alterHandler(SCHEMA, (p): Change<CatalogObject<SchemaProps>> => {
+  if (p.acceptKw('SET')) return setProps(p, PROPS, applyProps);
+  if (p.acceptKw('UNSET')) return unsetProps(p, PROPS, applyProps);
+  if (p.isKw('ENABLE MANAGED ACCESS') || p.isKw('DISABLE MANAGED ACCESS')) {
     const on = p.expectOneOf('ENABLE', 'DISABLE') === 'ENABLE';
     p.expectKw('MANAGED ACCESS');
-    change = (ctx, s) => {
+    return (ctx, s) => {
       ctx.catalog.update(s, { ...s.props, managedAccess: on });
     };
-  } else if (p.acceptKw('RENAME TO')) {
+  }
+  if (p.acceptKw('RENAME TO')) {
     const to = p.qualifiedName(2);
-    change = (ctx, s) => {
+    return (ctx, s) => {
       const target = resolveSchema(ctx, to, 'ALTER SCHEMA');
       if (target.database !== s.database) throw unsupported('ALTER SCHEMA ... RENAME TO another database');
       if (findSchema(ctx, target)) throw alreadyExists(shown(target.schema));
@@ -126,48 +105,21 @@ function alter(p: Parser) {
       ctx.catalog.rename(s, target.schema);
       if (ctx.session.database === s.database && ctx.session.schema === s.name) ctx.session.schema = target.schema;
     };
-  } else if (p.isKw('SWAP')) {
-    throw unsupported('ALTER SCHEMA SWAP WITH');
-  } else throw p.fail();
-  p.end();
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const ref = resolveSchema(ctx, parts, 'ALTER SCHEMA');
-      const s = findSchema(ctx, ref) as CatalogObject<SchemaProps> | undefined;
-      if (!s) {
-        if (ifExists) return status(OK);
-        requireSchema(ctx, ref);
-      }
-      change(ctx, s!);
-      return status(OK);
-    },
-  };
-}
+  }
+  if (p.isKw('SWAP')) throw unsupported('ALTER SCHEMA SWAP WITH');
+  throw p.fail();
+});
 
-function drop(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const parts = p.qualifiedName(2);
-  parseDropTail(p);
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const ref = resolveSchema(ctx, parts, 'DROP SCHEMA');
-      const s = findSchema(ctx, ref);
-      if (!s) {
-        if (ifExists) return alreadyDroppedStatus(ref.schema);
-        requireSchema(ctx, ref);
-        throw doesNotExist('Schema', shown(ref.database, ref.schema));
-      }
-      if ((s.props as SchemaProps).system) {
-        throw compilationError(`Cannot drop schema '${shown(ref.database, ref.schema)}'.`, '003001', '42501');
-      }
-      ctx.registry.removeObject(ctx, s);
-      if (ctx.session.database === ref.database && ctx.session.schema === ref.schema) ctx.session.schema = null;
-      return droppedStatus(ref.schema);
-    },
-  };
-}
+const drop = dropHandler(SCHEMA, {
+  before(_ctx, s) {
+    if (s.props.system) {
+      throw compilationError(`Cannot drop schema '${shown(s.database!, s.name)}'.`, '003001', '42501');
+    }
+  },
+  after(ctx, s) {
+    if (ctx.session.database === s.database && ctx.session.schema === s.name) ctx.session.schema = null;
+  },
+});
 
 const SHOW_COLUMNS = columns(
   'created_on:timestamp_ltz name:text is_default:text is_current:text database_name:text owner:text comment:text ' +
@@ -196,25 +148,7 @@ function schemaRow(ctx: ExecContext, s: CatalogObject<SchemaProps>): Row {
   };
 }
 
-function show(p: Parser, head: Head) {
-  const o = parseShowOptions(p, head, 'database');
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      const scope = resolveScope(ctx, o);
-      const list = filterByName(
-        ctx.catalog.list<SchemaProps>('schema', scope.database ? { database: scope.database } : {}),
-        o,
-        (s) => s.name,
-      );
-      return showResult(
-        o,
-        SHOW_COLUMNS,
-        list.map((s) => schemaRow(ctx, s)),
-      );
-    },
-  };
-}
+const show = showHandler('schema', 'database', SHOW_COLUMNS, schemaRow);
 
 const DESCRIBE_COLUMNS = columns('created_on:timestamp_ltz name:text kind:text database_name:text schema_name:text');
 

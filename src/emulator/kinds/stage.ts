@@ -4,22 +4,15 @@
  */
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
-import { alreadyExists, shown } from '../errors.js';
+import { shown } from '../errors.js';
 import { findObject, requireObject, requireSchema, resolveObject } from '../names.js';
 import type { Parser } from '../parser.js';
 import { type PropParser, type PropValue, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, OK, rows, status } from '../results.js';
-import { filterByName, parseShowOptions, resolveScope, showResult } from '../show.js';
-import {
-  alreadyDroppedStatus,
-  alreadyExistsStatus,
-  droppedStatus,
-  OWNER,
-  parseDropTail,
-  parseIfNotExists,
-  resolveExisting,
-} from './common.js';
+import { columns, rows, status } from '../results.js';
+import { alreadyExistsStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
+import { schemaObjectLookup } from './lookup.js';
+import { alterHandler, type Change, dropHandler, renameInSchema, setProps, showHandler } from './verbs.js';
 
 export interface StageProps {
   url: string;
@@ -112,64 +105,15 @@ function create(p: Parser, head: Head) {
   };
 }
 
-function alter(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const parts = p.qualifiedName(3);
-  let change: (ctx: ExecContext, s: CatalogObject<StageProps>) => void;
-  if (p.acceptKw('RENAME TO')) {
-    const to = p.qualifiedName(3);
-    change = (ctx, s) => {
-      const target = resolveObject(ctx, to, 'ALTER STAGE');
-      requireSchema(ctx, target);
-      if (findObject(ctx, 'stage', target)) throw alreadyExists(shown(target.name));
-      ctx.db
-        .prepare('UPDATE objects SET database = ?, schema = ?, name = ? WHERE id = ?')
-        .run(target.database, target.schema, target.name, s.id);
-    };
-  } else {
-    p.expectKw('SET');
-    const values = parseProps(p, PROPS);
-    if (Object.keys(values).length === 0) throw p.fail();
-    change = (ctx, s) => {
-      const props = { ...s.props };
-      apply(props, values);
-      ctx.catalog.update(s, props);
-    };
-  }
-  p.end();
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const ref = resolveObject(ctx, parts, 'ALTER STAGE');
-      const s = findObject(ctx, 'stage', ref) as CatalogObject<StageProps> | undefined;
-      if (!s) {
-        if (ifExists) return status(OK);
-        requireObject(ctx, 'stage', 'Stage', ref);
-      }
-      change(ctx, s!);
-      return status(OK);
-    },
-  };
-}
+const STAGE = schemaObjectLookup<CatalogObject<StageProps>>('stage', 'STAGE', 'Stage');
 
-function drop(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const parts = p.qualifiedName(3);
-  parseDropTail(p);
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const ref = resolveObject(ctx, parts, 'DROP STAGE');
-      const s = findObject(ctx, 'stage', ref);
-      if (!s) {
-        if (ifExists) return alreadyDroppedStatus(ref.name);
-        requireObject(ctx, 'stage', 'Stage', ref);
-      }
-      ctx.registry.removeObject(ctx, s!);
-      return droppedStatus(ref.name);
-    },
-  };
-}
+const alter = alterHandler(STAGE, (p): Change<CatalogObject<StageProps>> => {
+  if (p.acceptKw('RENAME TO')) return renameInSchema(p, 'stage', 'ALTER STAGE');
+  p.expectKw('SET');
+  return setProps(p, PROPS, apply);
+});
+
+const drop = dropHandler(STAGE);
 
 const SHOW_COLUMNS = columns(
   'created_on:timestamp_ltz name:text database_name:text schema_name:text url:text has_credentials:text ' +
@@ -208,16 +152,7 @@ function stageRow(s: CatalogObject<StageProps>): Row {
   };
 }
 
-function show(p: Parser, head: Head) {
-  const o = parseShowOptions(p, head, 'schema');
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      const list = filterByName(ctx.catalog.list<StageProps>('stage', resolveScope(ctx, o)), o, (s) => s.name);
-      return showResult(o, SHOW_COLUMNS, list.map(stageRow));
-    },
-  };
-}
+const show = showHandler('stage', 'schema', SHOW_COLUMNS, (_ctx, s: CatalogObject<StageProps>) => stageRow(s));
 
 const DESCRIBE_COLUMNS = columns(
   'parent_property:text property:text property_type:text property_value:text property_default:text',

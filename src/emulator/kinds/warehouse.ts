@@ -7,18 +7,12 @@ import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
 import { alreadyExists, compilationError, doesNotExist, EmulatorSqlError, shown } from '../errors.js';
 import type { Parser } from '../parser.js';
-import { type PropParser, type PropValue, parseProps, parseUnset, prop } from '../props.js';
+import { type PropParser, type PropValue, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, OK, rows, status } from '../results.js';
-import { filterByName, parseShowOptions, showResult } from '../show.js';
-import {
-  alreadyDroppedStatus,
-  alreadyExistsStatus,
-  droppedStatus,
-  OWNER,
-  parseIfNotExists,
-  resolveExisting,
-} from './common.js';
+import { columns, rows, status } from '../results.js';
+import { alreadyExistsStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
+import { accountLookup, type Lookup } from './lookup.js';
+import { alterHandler, type Change, dropHandler, nothingMore, setProps, showHandler, unsetProps } from './verbs.js';
 
 export interface WarehouseProps {
   size: string;
@@ -195,6 +189,14 @@ export function findWarehouse(ctx: ExecContext, name: string): CatalogObject<War
   return ctx.catalog.get<WarehouseProps>({ kind: 'warehouse', name });
 }
 
+function noWarehouse(): EmulatorSqlError {
+  return new EmulatorSqlError(
+    '000606',
+    '57P03',
+    "No active warehouse selected in the current session.  Select an active warehouse with the 'use warehouse' command.",
+  );
+}
+
 /**
  * For statements that need compute (queries on tables): the session's warehouse must exist and
  * be running or able to auto-resume. A writing statement records the resume and the activity.
@@ -202,13 +204,7 @@ export function findWarehouse(ctx: ExecContext, name: string): CatalogObject<War
 export function useWarehouse(ctx: ExecContext): void {
   const name = ctx.session.warehouse;
   const w = name ? findWarehouse(ctx, name) : undefined;
-  if (!name || !w) {
-    throw new EmulatorSqlError(
-      '000606',
-      '57P03',
-      "No active warehouse selected in the current session.  Select an active warehouse with the 'use warehouse' command.",
-    );
-  }
+  if (!name || !w) throw noWarehouse();
   const state = warehouseState(w.props, ctx.now);
   if (state === 'SUSPENDED' && !w.props.autoResume) {
     throw new EmulatorSqlError(
@@ -250,25 +246,39 @@ function create(p: Parser, head: Head) {
   };
 }
 
-/** ALTER WAREHOUSE [IF EXISTS] [name] ...: the name may be left out for SUSPEND/RESUME/ABORT. */
-function alter(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const nameLeftOut =
-    (p.isKw('SUSPEND') && !p.peek(1)) ||
-    (p.isKw('RESUME') && (!p.peek(1) || p.isKw('IF SUSPENDED', 1))) ||
-    (p.isKw('ABORT ALL QUERIES') && !p.peek(3));
-  const name = nameLeftOut ? null : p.name();
-  let change: (ctx: ExecContext, w: CatalogObject<WarehouseProps>) => void;
+type Warehouse = CatalogObject<WarehouseProps>;
+
+const WAREHOUSE = accountLookup<Warehouse>('warehouse', 'WAREHOUSE', 'Warehouse');
+
+/** ALTER WAREHOUSE's name may be left out for SUSPEND/RESUME/ABORT: the session's warehouse then. */
+const ALTER_TARGET: Lookup<Warehouse> = {
+  keyword: 'WAREHOUSE',
+  parseName(p) {
+    const nameLeftOut =
+      (p.isKw('SUSPEND') && !p.peek(1)) ||
+      (p.isKw('RESUME') && (!p.peek(1) || p.isKw('IF SUSPENDED', 1))) ||
+      (p.isKw('ABORT ALL QUERIES') && !p.peek(3));
+    return nameLeftOut ? [] : [p.name()];
+  },
+  locate(ctx, parts, action) {
+    const target = parts[0] ?? ctx.session.warehouse;
+    if (!target) throw noWarehouse();
+    return WAREHOUSE.locate(ctx, [target], action);
+  },
+};
+
+const alter = alterHandler(ALTER_TARGET, (p): Change<Warehouse> => {
   if (p.acceptKw('SUSPEND')) {
-    change = (ctx, w) => {
+    return (ctx, w) => {
       if (warehouseState(w.props, ctx.now) === 'SUSPENDED') {
         throw new EmulatorSqlError('090064', '22000', `Invalid state. Warehouse '${w.name}' cannot be suspended.`);
       }
       ctx.catalog.update(w, { ...w.props, state: 'SUSPENDED', updatedOn: ctx.now.getTime() });
     };
-  } else if (p.acceptKw('RESUME')) {
+  }
+  if (p.acceptKw('RESUME')) {
     const ifSuspended = p.acceptKw('IF SUSPENDED');
-    change = (ctx, w) => {
+    return (ctx, w) => {
       if (warehouseState(w.props, ctx.now) === 'STARTED') {
         if (ifSuspended) return;
         throw new EmulatorSqlError('090064', '22000', `Invalid state. Warehouse '${w.name}' cannot be resumed.`);
@@ -276,76 +286,44 @@ function alter(p: Parser) {
       const now = ctx.now.getTime();
       ctx.catalog.update(w, { ...w.props, state: 'STARTED', activeAt: now, resumedOn: now, updatedOn: now });
     };
-  } else if (p.acceptKw('ABORT ALL QUERIES')) {
-    change = () => {};
-  } else if (p.acceptKw('RENAME TO')) {
+  }
+  if (p.acceptKw('ABORT ALL QUERIES')) return () => {};
+  if (p.acceptKw('RENAME TO')) {
     const to = p.name();
-    change = (ctx, w) => {
+    return (ctx, w) => {
       if (findWarehouse(ctx, to)) throw alreadyExists(shown(to));
       ctx.catalog.rename(w, to);
       if (ctx.session.warehouse === w.name) ctx.session.warehouse = to;
     };
-  } else if (p.acceptKw('SET')) {
-    const values = parseProps(p, SET_PROPS);
-    if (Object.keys(values).length === 0) throw p.fail();
-    change = (ctx, w) => {
-      const props = { ...w.props, updatedOn: ctx.now.getTime() };
-      // Sizing up or down keeps the state; the emulator has no RESIZING phase to wait for.
-      apply(props, values);
-      if (props.state === 'STARTED' && warehouseState(w.props, ctx.now) === 'SUSPENDED') props.state = 'SUSPENDED';
-      ctx.catalog.update(w, props);
-    };
-  } else if (p.acceptKw('UNSET')) {
-    const keys = parseUnset(p, ALTERABLE);
-    change = (ctx, w) => {
-      const base = defaults(ctx.now.getTime()) as unknown as Record<string, PropValue>;
-      const values = Object.fromEntries(keys.map((k) => [k, k === 'AUTO_SUSPEND' ? 600 : base[FIELD[k]]]));
-      const props = { ...w.props, updatedOn: ctx.now.getTime() };
-      apply(props, values);
-      ctx.catalog.update(w, props);
-    };
-  } else throw p.fail();
-  p.end();
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const target = name ?? ctx.session.warehouse;
-      if (!target) {
-        throw new EmulatorSqlError(
-          '000606',
-          '57P03',
-          "No active warehouse selected in the current session.  Select an active warehouse with the 'use warehouse' command.",
-        );
-      }
-      const w = findWarehouse(ctx, target);
-      if (!w) {
-        if (ifExists) return status(OK);
-        throw doesNotExist('Warehouse', shown(target));
-      }
-      change(ctx, w);
-      return status(OK);
-    },
-  };
+  }
+  if (p.acceptKw('SET')) {
+    // Sizing up or down keeps the state; the emulator has no RESIZING phase to wait for.
+    return setProps<Warehouse>(
+      p,
+      SET_PROPS,
+      (props, values, ctx, w) => {
+        apply(props, values);
+        if (props.state === 'STARTED' && warehouseState(w.props, ctx.now) === 'SUSPENDED') props.state = 'SUSPENDED';
+      },
+      { stamp: true },
+    );
+  }
+  if (p.acceptKw('UNSET')) return unsetProps(p, ALTERABLE, apply, { stamp: true, reset: unsetValue });
+  throw p.fail();
+});
+
+/** What UNSET puts back: the default of a new warehouse. */
+function unsetValue(key: string): PropValue {
+  if (key === 'AUTO_SUSPEND') return 600;
+  return (defaults(0) as unknown as Record<string, PropValue>)[FIELD[key]];
 }
 
-function drop(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const name = p.name();
-  p.end();
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const w = findWarehouse(ctx, name);
-      if (!w) {
-        if (ifExists) return alreadyDroppedStatus(name);
-        throw doesNotExist('Warehouse', shown(name));
-      }
-      ctx.registry.removeObject(ctx, w);
-      if (ctx.session.warehouse === name) ctx.session.warehouse = null;
-      return droppedStatus(name);
-    },
-  };
-}
+const drop = dropHandler(WAREHOUSE, {
+  tail: nothingMore,
+  after(ctx, w) {
+    if (ctx.session.warehouse === w.name) ctx.session.warehouse = null;
+  },
+});
 
 export const SHOW_WAREHOUSES_COLUMNS = columns(
   'name:text state:text type:text size:text min_cluster_count:fixed max_cluster_count:fixed started_clusters:fixed ' +
@@ -401,20 +379,7 @@ export function warehouseRow(ctx: ExecContext, w: CatalogObject<WarehouseProps>)
   };
 }
 
-function show(p: Parser, head: Head) {
-  const o = parseShowOptions(p, head, 'account');
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      const list = filterByName(ctx.catalog.list<WarehouseProps>('warehouse'), o, (w) => w.name);
-      return showResult(
-        o,
-        SHOW_WAREHOUSES_COLUMNS,
-        list.map((w) => warehouseRow(ctx, w)),
-      );
-    },
-  };
-}
+const show = showHandler('warehouse', 'account', SHOW_WAREHOUSES_COLUMNS, warehouseRow);
 
 function describe(p: Parser) {
   const name = p.name();

@@ -2,12 +2,10 @@
  * ALTER TABLE: add/drop/rename/alter columns (the storage is rebuilt, so NOT NULL and types
  * follow), add/drop constraints, CLUSTER BY, SET/UNSET properties, RENAME TO.
  */
-import { alreadyExists, compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } from '../errors.js';
-import { requireSchema, resolveObject } from '../names.js';
+import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } from '../errors.js';
+import { alterHandler, type Change as KindChange, renameInSchema, setProps, unsetProps } from '../kinds/verbs.js';
 import type { Parser } from '../parser.js';
-import { parseProps, parseUnset } from '../props.js';
 import type { ExecContext } from '../registry.js';
-import { OK, status } from '../results.js';
 import {
   atOutOfLineConstraint,
   type ColumnDef,
@@ -18,18 +16,17 @@ import {
 import {
   addConstraints,
   applyProps,
-  findTable,
   invalidIdentifier,
   PROPS,
   parseClusterBy,
-  requireTable,
   setColumns,
+  TABLE,
   type TableObject,
   type TableProps,
 } from './model.js';
 import { rowCount, sqliteIdent, storageName } from './storage.js';
 
-type Change = (ctx: ExecContext, t: TableObject) => void;
+type Change = KindChange<TableObject>;
 
 function addColumns(p: Parser): Change {
   p.acceptKw('COLUMN');
@@ -127,9 +124,7 @@ function alterColumns(p: Parser): Change {
   };
 }
 
-export function alter(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const parts = p.qualifiedName(3);
+function parseChange(p: Parser): Change {
   let change: Change;
   if (p.acceptKw('ADD')) {
     if (atOutOfLineConstraint(p)) {
@@ -174,51 +169,18 @@ export function alter(p: Parser) {
       };
       setColumns(ctx, t, props, new Map(props.columns.map((c) => [c.name, c.name === to ? from : c.name])));
     };
-  } else if (p.acceptKw('RENAME TO')) {
-    const to = p.qualifiedName(3);
-    change = (ctx, t) => {
-      const target = resolveObject(ctx, to, 'ALTER TABLE');
-      requireSchema(ctx, target);
-      if (findTable(ctx, target)) throw alreadyExists(shown(target.name));
-      ctx.db
-        .prepare('UPDATE objects SET database = ?, schema = ?, name = ? WHERE id = ?')
-        .run(target.database, target.schema, target.name, t.id);
-    };
-  } else if (p.isKw('ALTER') || p.isKw('MODIFY')) {
+  } else if (p.acceptKw('RENAME TO')) change = renameInSchema(p, 'table', 'ALTER TABLE');
+  else if (p.isKw('ALTER') || p.isKw('MODIFY')) {
     p.next();
     change = alterColumns(p);
   } else if (p.acceptKw('CLUSTER BY')) {
     const keys = parseClusterBy(p);
     change = (ctx, t) => ctx.catalog.update(t, { ...t.props, clusterBy: keys });
-  } else if (p.acceptKw('SET')) {
-    const values = parseProps(p, PROPS);
-    if (Object.keys(values).length === 0) throw p.fail();
-    change = (ctx, t) => {
-      const props = { ...t.props };
-      applyProps(props, values);
-      ctx.catalog.update(t, props);
-    };
-  } else if (p.acceptKw('UNSET')) {
-    const keys = parseUnset(p, PROPS);
-    change = (ctx, t) => {
-      const props = { ...t.props };
-      applyProps(props, Object.fromEntries(keys.map((k) => [k, null])));
-      ctx.catalog.update(t, props);
-    };
-  } else if (p.isKw('SWAP')) throw unsupported('ALTER TABLE ... SWAP WITH');
+  } else if (p.acceptKw('SET')) change = setProps(p, PROPS, applyProps);
+  else if (p.acceptKw('UNSET')) change = unsetProps(p, PROPS, applyProps);
+  else if (p.isKw('SWAP')) throw unsupported('ALTER TABLE ... SWAP WITH');
   else throw p.fail();
-  p.end();
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const ref = resolveObject(ctx, parts, 'ALTER TABLE');
-      const t = findTable(ctx, ref);
-      if (!t) {
-        if (ifExists) return status(OK);
-        requireTable(ctx, ref);
-      }
-      change(ctx, t!);
-      return status(OK);
-    },
-  };
+  return change;
 }
+
+export const alter = alterHandler(TABLE, parseChange);

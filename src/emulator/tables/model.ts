@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CatalogObject } from '../catalog.js';
 import { alreadyExists, compilationError, type EmulatorSqlError, shown } from '../errors.js';
+import { schemaObjectLookup } from '../kinds/lookup.js';
 import { findObject, type ObjectRef, requireObject } from '../names.js';
 import type { Parser } from '../parser.js';
 import { type PropParser, prop } from '../props.js';
@@ -46,6 +47,8 @@ export function applyProps(t: TableProps, values: Record<string, unknown>): void
   if ('CHANGE_TRACKING' in values) t.changeTracking = values.CHANGE_TRACKING === true;
   if ('COMMENT' in values) t.comment = values.COMMENT as string | null;
 }
+
+export const TABLE = schemaObjectLookup<TableObject>('table', 'TABLE', 'Table');
 
 export function findTable(ctx: ExecContext, ref: ObjectRef): TableObject | undefined {
   return findObject(ctx, 'table', ref) as TableObject | undefined;
