@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { client, tempHome } from './helpers.js';
 
+/** Writes rows from its own process with the built emulator client (see the fixture). */
+const WRITER = join(import.meta.dirname, 'fixtures', 'writer.mjs');
+const BUILT = join(import.meta.dirname, '..', '..', 'dist', 'src', 'client', 'emulator.js');
+
 function run(script: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [script, ...args], {
-      env: { ...process.env, NODE_PATH: resolve('node_modules') },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr += d;
@@ -20,18 +21,9 @@ function run(script: string, args: string[]): Promise<{ code: number | null; std
 
 describe('several processes on one SNOWOPS_HOME', () => {
   it('write at the same time and lose nothing', async () => {
+    if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run "npm run build" first (npm test does).`);
     const home = tempHome();
-    const script = join(home, 'writer.cjs');
-    await build({
-      entryPoints: [resolve('test/emulator/fixtures/writer.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      external: ['better-sqlite3'],
-      outfile: script,
-      logLevel: 'silent',
-    });
-    const results = await Promise.all([run(script, [home, 'a', '40']), run(script, [home, 'b', '40'])]);
+    const results = await Promise.all([run(WRITER, [home, 'a', '40']), run(WRITER, [home, 'b', '40'])]);
     for (const r of results) expect(r).toEqual({ code: 0, stderr: '' });
     const c = client({ home });
     const counts = await c.execute(

@@ -1,46 +1,20 @@
 /**
- * Real processes for the wire tests: the snowops CLI bundled fresh from src/ (esbuild, packages
- * left external so the real snowflake-sdk and better-sqlite3 load), `snowops emulator serve`
- * as a child process, and `snowops ...` runs with their own environment.
+ * Real processes for the wire tests: the built snowops CLI (dist/src/cli.js, as every process
+ * test runs it; `npm test` builds first), `snowops emulator serve` as a child process, and
+ * `snowops ...` runs with their own environment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll } from 'vitest';
+import { join } from 'node:path';
+import { BIN } from '../cli/process.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-/** Inside node_modules, so the bundle's bare imports resolve to the project's packages. */
-const CACHE = join(ROOT, 'node_modules', '.cache', 'snowops-test');
-
-let bundled: Promise<string> | undefined;
-
-/** The CLI as one ESM file, built once per test worker. */
-export function cliBundle(): Promise<string> {
-  bundled ??= (async () => {
-    mkdirSync(CACHE, { recursive: true });
-    const outfile = join(CACHE, `cli-${process.pid}-${randomBytes(4).toString('hex')}.mjs`);
-    await build({
-      entryPoints: [join(ROOT, 'src/cli.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      outfile,
-      logLevel: 'error',
-    });
-    return outfile;
-  })();
-  return bundled;
+/** The built CLI; fails with what to do when it has not been built. */
+function cli(): string {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first (npm test does).`);
+  return BIN;
 }
-
-// Each test file that builds the bundle removes it when its tests are done.
-afterAll(async () => {
-  if (bundled) rmSync(await bundled, { force: true });
-});
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `snowops-${prefix}-`));
@@ -62,8 +36,7 @@ export interface Served {
 
 /** Starts `snowops emulator serve --port 0 ARGS` on `home` and waits for its port line. */
 export async function serve(home: string, args: string[] = [], env: Record<string, string> = {}): Promise<Served> {
-  const cli = await cliBundle();
-  const child: ChildProcess = spawn(process.execPath, [cli, 'emulator', 'serve', '--port', '0', ...args], {
+  const child: ChildProcess = spawn(process.execPath, [cli(), 'emulator', 'serve', '--port', '0', ...args], {
     env: childEnv({ SNOWOPS_HOME: home, ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -112,8 +85,7 @@ export async function snowops(
   nodeArgs: string[] = [],
   cwd?: string,
 ): Promise<CliRun> {
-  const cli = await cliBundle();
-  const child = spawn(process.execPath, [...nodeArgs, cli, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, cli(), ...args], {
     env: childEnv(env),
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
