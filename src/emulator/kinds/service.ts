@@ -10,9 +10,9 @@ import { parseServiceSpec, SpecError } from '../../sql/service-spec.js';
 import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } from '../errors.js';
 import { findObject, type ObjectRef, requireSchema, resolveObject } from '../names.js';
 import { Parser } from '../parser.js';
-import { type PropParser, parseProps, parseUnset, prop } from '../props.js';
+import { type PropParser, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, OK, project, rows, status } from '../results.js';
+import { columns, project, rows, status } from '../results.js';
 import { filterByName, parseShowOptions, resolveScope, showResult } from '../show.js';
 import { checkPlain } from '../spcs/names.js';
 import {
@@ -25,14 +25,9 @@ import {
   serviceStatus,
   startPool,
 } from '../spcs/state.js';
-import {
-  alreadyDroppedStatus,
-  alreadyExistsStatus,
-  droppedStatus,
-  OWNER,
-  parseIfNotExists,
-  resolveExisting,
-} from './common.js';
+import { alreadyExistsStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
+import { requireNamed, schemaObjectLookup } from './lookup.js';
+import { alterHandler, type Change, dropHandler, setProps, unsetProps } from './verbs.js';
 
 const KIND = 'service';
 
@@ -227,86 +222,42 @@ function ensureRunning(ctx: ExecContext, pool: Pool): Pool {
   return startPool(ctx, pool);
 }
 
-function requireService(ctx: ExecContext, parts: string[], action: string): Service {
-  const ref = resolveObject(ctx, parts, action);
-  requireSchema(ctx, ref);
-  const svc = findObject(ctx, KIND, ref) as Service | undefined;
-  if (!svc) throw doesNotExist('Service', shown(ref.database, ref.schema, ref.name));
-  return svc;
+const SERVICE = schemaObjectLookup<Service>(KIND, 'SERVICE', 'Service');
+
+export function requireService(ctx: ExecContext, parts: string[], action: string): Service {
+  return requireNamed(SERVICE, ctx, parts, action);
 }
 
-function alter(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const parts = p.qualifiedName(3);
-  let change: (ctx: ExecContext, svc: Service) => void;
+const alter = alterHandler(SERVICE, (p): Change<Service> => {
   if (p.acceptKw('SUSPEND')) {
-    change = (ctx, svc) => {
+    return (ctx, svc) => {
       if (svc.props.suspendedAt !== null) return;
       const now = ctx.now.getTime();
       ctx.catalog.update(svc, { ...svc.props, suspendedAt: now, updatedOn: now });
       noteServiceStopped(ctx, svc.props.computePool);
     };
-  } else if (p.acceptKw('RESUME')) {
-    change = (ctx, svc) => {
+  }
+  if (p.acceptKw('RESUME')) {
+    return (ctx, svc) => {
       if (svc.props.suspendedAt === null) return;
       const pool = findPool(ctx, svc.props.computePool);
       if (pool) ensureRunning(ctx, pool);
       const now = ctx.now.getTime();
       ctx.catalog.update(svc, { ...svc.props, startedAt: now, suspendedAt: null, resumedOn: now, updatedOn: now });
     };
-  } else if (p.acceptKw('SET')) {
-    const values = parseProps(p, PROPS);
-    if (Object.keys(values).length === 0) throw p.fail();
-    change = (ctx, svc) => {
-      const props = { ...svc.props, updatedOn: ctx.now.getTime() };
-      applyProps(props, values);
-      ctx.catalog.update(svc, props);
-    };
-  } else if (p.acceptKw('UNSET')) {
-    const keys = parseUnset(p, PROPS);
-    change = (ctx, svc) => {
-      const props = { ...svc.props, updatedOn: ctx.now.getTime() };
-      applyProps(props, Object.fromEntries(keys.map((k) => [k, null])));
-      ctx.catalog.update(svc, props);
-    };
-  } else if (p.isKw('FROM')) {
-    throw unsupported('ALTER SERVICE ... FROM SPECIFICATION');
-  } else throw p.fail();
-  p.end();
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const ref = resolveObject(ctx, parts, 'ALTER SERVICE');
-      const svc = findObject(ctx, KIND, ref) as Service | undefined;
-      if (!svc) {
-        if (ifExists) return status(OK);
-        requireService(ctx, parts, 'ALTER SERVICE');
-      }
-      change(ctx, svc!);
-      return status(OK);
-    },
-  };
-}
+  }
+  if (p.acceptKw('SET')) return setProps(p, PROPS, applyProps, { stamp: true });
+  if (p.acceptKw('UNSET')) return unsetProps(p, PROPS, applyProps, { stamp: true });
+  if (p.isKw('FROM')) throw unsupported('ALTER SERVICE ... FROM SPECIFICATION');
+  throw p.fail();
+});
 
-function drop(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const parts = p.qualifiedName(3);
-  p.acceptKw('FORCE');
-  p.end();
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const ref = resolveObject(ctx, parts, 'DROP SERVICE');
-      const svc = findObject(ctx, KIND, ref);
-      if (!svc) {
-        if (ifExists) return alreadyDroppedStatus(ref.name);
-        requireService(ctx, parts, 'DROP SERVICE');
-      }
-      ctx.registry.removeObject(ctx, svc!);
-      return droppedStatus(ref.name);
-    },
-  };
-}
+const drop = dropHandler(SERVICE, {
+  tail(p) {
+    p.acceptKw('FORCE');
+    p.end();
+  },
+});
 
 const SHOW_COLUMNS = columns(
   'name:text status:text database_name:text schema_name:text owner:text compute_pool:text dns_name:text ' +
@@ -400,8 +351,6 @@ function describe(p: Parser) {
     },
   };
 }
-
-export { requireService };
 
 export const serviceKind: KindModule = {
   kind: KIND,

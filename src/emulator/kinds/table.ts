@@ -11,7 +11,6 @@ import type { Parser } from '../parser.js';
 import { parseProps } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
 import { columns, rows, status } from '../results.js';
-import { filterByName, parseShowOptions, resolveScope, showResult } from '../show.js';
 import { alter } from '../tables/alter.js';
 import {
   atOutOfLineConstraint,
@@ -27,20 +26,14 @@ import {
   findTable,
   PROPS,
   parseClusterBy,
-  requireTable,
+  TABLE,
   type TableObject,
   type TableProps,
 } from '../tables/model.js';
 import { createStorage, dropStorage, rowCount } from '../tables/storage.js';
-import {
-  alreadyDroppedStatus,
-  alreadyExistsStatus,
-  droppedStatus,
-  OWNER,
-  parseDropTail,
-  parseIfNotExists,
-  resolveExisting,
-} from './common.js';
+import { alreadyExistsStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
+import { requireNamed } from './lookup.js';
+import { dropHandler, showHandler } from './verbs.js';
 
 export type { TableObject, TableProps } from '../tables/model.js';
 export { findTable, requireTable } from '../tables/model.js';
@@ -107,24 +100,7 @@ function create(p: Parser, head: Head) {
   };
 }
 
-function drop(p: Parser) {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const parts = p.qualifiedName(3);
-  parseDropTail(p);
-  return {
-    writes: true,
-    run(ctx: ExecContext) {
-      const ref = resolveObject(ctx, parts, 'DROP TABLE');
-      const t = findTable(ctx, ref);
-      if (!t) {
-        if (ifExists) return alreadyDroppedStatus(ref.name);
-        requireTable(ctx, ref);
-      }
-      ctx.registry.removeObject(ctx, t!);
-      return droppedStatus(ref.name);
-    },
-  };
-}
+const drop = dropHandler(TABLE);
 
 const SHOW_COLUMNS = columns(
   'created_on:timestamp_ltz name:text database_name:text schema_name:text kind:text comment:text cluster_by:text ' +
@@ -170,21 +146,7 @@ export function tableRow(ctx: ExecContext, t: TableObject): Row {
   };
 }
 
-function show(p: Parser, head: Head) {
-  const o = parseShowOptions(p, head, 'schema');
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      const scope = resolveScope(ctx, o);
-      const list = filterByName(ctx.catalog.list<TableProps>('table', scope), o, (t) => t.name);
-      return showResult(
-        o,
-        SHOW_COLUMNS,
-        list.map((t) => tableRow(ctx, t)),
-      );
-    },
-  };
-}
+const show = showHandler('table', 'schema', SHOW_COLUMNS, tableRow);
 
 const DESCRIBE_COLUMNS = columns(
   'name:text type:text kind:text null?:text default:text primary~key:text unique~key:text check:text ' +
@@ -201,7 +163,7 @@ function describe(p: Parser) {
   return {
     writes: false,
     run(ctx: ExecContext) {
-      const t = requireTable(ctx, resolveObject(ctx, parts, 'DESCRIBE TABLE'));
+      const t = requireNamed(TABLE, ctx, parts, 'DESCRIBE TABLE');
       const inKey = (type: string, name: string) =>
         t.props.constraints.some((c) => c.type === type && c.columns.includes(name)) ? 'Y' : 'N';
       return rows(

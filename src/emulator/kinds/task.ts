@@ -28,6 +28,7 @@ import {
   rootOf,
   save,
   suspend,
+  TASK,
   type TaskProps,
   taskError,
   touchGraph,
@@ -36,13 +37,9 @@ import { parseCreateClauses } from '../tasks/parse.js';
 import { isRoot, TASK_COLUMNS, TERSE_TASK_COLUMNS, taskRow } from '../tasks/rows.js';
 import { RUNS_DDL, runGraph } from '../tasks/runs.js';
 import { catchUp } from '../tasks/scheduler.js';
-import {
-  alreadyDroppedStatus,
-  alreadyExistsStatus,
-  droppedStatus,
-  parseIfNotExists,
-  resolveExisting,
-} from './common.js';
+import { alreadyExistsStatus, parseIfNotExists, resolveExisting } from './common.js';
+import { requireNamed } from './lookup.js';
+import { dropHandler, nothingMore } from './verbs.js';
 
 function create(p: Parser, head: Head): Statement {
   if (head.orAlter) throw unsupported('CREATE OR ALTER TASK');
@@ -91,35 +88,20 @@ function create(p: Parser, head: Head): Statement {
   };
 }
 
-function drop(p: Parser): Statement {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const parts = p.qualifiedName(3);
-  p.end();
-  return {
-    writes: true,
-    run(ctx) {
-      const ref = resolveObject(ctx, parts, 'DROP TASK');
-      const t = getTask(ctx, ref);
-      if (!t) {
-        if (ifExists) return alreadyDroppedStatus(ref.name);
-        requireSchema(ctx, ref);
-        requireTask(ctx, ref);
-        return status(OK);
-      }
-      if (inGraph(ctx, t)) requireSuspendedRoot(ctx, t);
-      // Children that lose their only predecessor become standalone or root tasks, suspended.
-      for (const c of childrenOf(ctx, t)) {
-        const preds = c.props.predecessors.filter((n) => n !== t.name);
-        const saved = save(ctx, c, { predecessors: preds });
-        if (preds.length === 0) suspend(ctx, saved, 'CHILD_BECAME_ROOT');
-      }
-      const fin = isRoot(t) ? finalizerOf(ctx, t) : undefined;
-      if (fin) suspend(ctx, save(ctx, fin, { finalize: null }), 'FINALIZER_BECAME_ROOT');
-      ctx.registry.removeObject(ctx, t);
-      return droppedStatus(ref.name);
-    },
-  };
-}
+const drop = dropHandler(TASK, {
+  tail: nothingMore,
+  before(ctx, t) {
+    if (inGraph(ctx, t)) requireSuspendedRoot(ctx, t);
+    // Children that lose their only predecessor become standalone or root tasks, suspended.
+    for (const c of childrenOf(ctx, t)) {
+      const preds = c.props.predecessors.filter((n) => n !== t.name);
+      const saved = save(ctx, c, { predecessors: preds });
+      if (preds.length === 0) suspend(ctx, saved, 'CHILD_BECAME_ROOT');
+    }
+    const fin = isRoot(t) ? finalizerOf(ctx, t) : undefined;
+    if (fin) suspend(ctx, save(ctx, fin, { finalize: null }), 'FINALIZER_BECAME_ROOT');
+  },
+});
 
 function show(p: Parser, head: Head): Statement {
   const o = parseShowOptions(p, head, 'schema', { rootOnly: true });
@@ -146,9 +128,7 @@ function describe(p: Parser): Statement {
   return {
     writes: false,
     run(ctx) {
-      const ref = resolveObject(ctx, parts, 'DESCRIBE TASK');
-      requireSchema(ctx, ref);
-      return rows(TASK_COLUMNS, [taskRow(ctx, requireTask(ctx, ref))]);
+      return rows(TASK_COLUMNS, [taskRow(ctx, requireNamed(TASK, ctx, parts, 'DESCRIBE TASK'))]);
     },
   };
 }
@@ -164,9 +144,7 @@ function execute(p: Parser): Statement {
   return {
     writes: true,
     run(ctx) {
-      const ref = resolveObject(ctx, parts, 'EXECUTE TASK');
-      requireSchema(ctx, ref);
-      const t = requireTask(ctx, ref);
+      const t = requireNamed(TASK, ctx, parts, 'EXECUTE TASK');
       if (!isRoot(t)) {
         throw compilationError(
           `Cannot execute task ${fullName(t)}: it is not a standalone or root task. Execute the root task of its graph.`,

@@ -14,7 +14,7 @@ import { type RewriteEnv, rewrite } from '../query/rewrite.js';
 import { inferType, snowType, timestampText, toCell } from '../query/types.js';
 import type { ExecContext, Registry, Statement } from '../registry.js';
 import { OK, status } from '../results.js';
-import { findTable, requireTable } from '../tables/model.js';
+import { findTable, TABLE } from '../tables/model.js';
 import { sqliteIdent, storageName } from '../tables/storage.js';
 import { isSystemCall, parseSystemCall } from './system.js';
 
@@ -236,13 +236,12 @@ function truncate(p: Parser): Statement {
   return {
     writes: true,
     run(ctx) {
-      const ref = resolveObject(ctx, parts, 'TRUNCATE TABLE');
-      const t = findTable(ctx, ref);
-      if (!t) {
+      const t = TABLE.locate(ctx, parts, 'TRUNCATE TABLE');
+      if (!t.object) {
         if (ifExists) return status(OK);
-        requireTable(ctx, ref);
+        throw t.missing();
       }
-      ctx.db.exec(`DELETE FROM ${sqliteIdent(storageName(t!.id))}`);
+      ctx.db.exec(`DELETE FROM ${sqliteIdent(storageName(t.object.id))}`);
       return status(OK);
     },
   };

@@ -3,22 +3,20 @@
  * change but a root's RESUME/SUSPEND needs the graph's root suspended (091421).
  */
 import { unsupported } from '../errors.js';
-import { requireSchema, resolveObject } from '../names.js';
+import { alterHandler, type Change as KindChange } from '../kinds/verbs.js';
+import { resolveObject } from '../names.js';
 import type { Parser } from '../parser.js';
-import type { ExecContext, Statement } from '../registry.js';
-import { OK, status } from '../results.js';
 import { checkFinalize, checkPredecessors, MAX_PREDECESSORS, noScheduleOnChild } from './checks.js';
 import {
   childrenOf,
   fullName,
-  getTask,
   keyOf,
   requireSuspendedRoot,
-  requireTask,
   resume,
   rootOf,
   save,
   suspend,
+  TASK,
   type TaskObject,
   type TaskProps,
   taskError,
@@ -27,7 +25,7 @@ import {
 import { parseBody, parseNameList, parseTaskProps, parseWhen, type TaskClauses } from './parse.js';
 import { isRoot } from './rows.js';
 
-type Change = (ctx: ExecContext, t: TaskObject) => void;
+type Change = KindChange<TaskObject>;
 
 /** SET: properties, FINALIZE, SCHEDULE, all checked against the graph rules. */
 function setChange(c: TaskClauses): Change {
@@ -121,9 +119,7 @@ function stateChange(on: boolean): Change {
   };
 }
 
-export function alter(p: Parser): Statement {
-  const ifExists = p.acceptKw('IF EXISTS');
-  const parts = p.qualifiedName(3);
+function parseChange(p: Parser): Change {
   let change: Change;
   if (p.acceptKw('RESUME')) change = stateChange(true);
   else if (p.acceptKw('SUSPEND')) change = stateChange(false);
@@ -151,22 +147,10 @@ export function alter(p: Parser): Statement {
     change = unsetChange(keys);
   } else if (p.isKw('RENAME')) throw unsupported('ALTER TASK ... RENAME');
   else throw p.fail();
-  p.end();
-  return {
-    writes: true,
-    run(ctx) {
-      const ref = resolveObject(ctx, parts, 'ALTER TASK');
-      const t = getTask(ctx, ref);
-      if (!t) {
-        if (ifExists) return status(OK);
-        requireSchema(ctx, ref);
-        requireTask(ctx, ref);
-      }
-      change(ctx, t!);
-      return status(OK);
-    },
-  };
+  return change;
 }
+
+export const alter = alterHandler(TASK, parseChange);
 
 function modify(changes: Partial<TaskProps>): Change {
   return (ctx, t) => {

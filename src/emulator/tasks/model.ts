@@ -5,6 +5,7 @@
  */
 import type { CatalogObject } from '../catalog.js';
 import { compilationError, doesNotExist, EmulatorSqlError, shown } from '../errors.js';
+import { schemaObjectLookup } from '../kinds/lookup.js';
 import type { ExecContext } from '../registry.js';
 
 export type TaskState = 'started' | 'suspended';
@@ -53,6 +54,8 @@ export function fullName(t: TaskKey | TaskObject): string {
   const k = 'props' in t ? keyOf(t) : t;
   return shown(k.database, k.schema, k.name);
 }
+
+export const TASK = schemaObjectLookup<TaskObject>('task', 'TASK', 'Task');
 
 export function getTask(ctx: ExecContext, key: TaskKey): TaskObject | undefined {
   return ctx.catalog.get<TaskProps>({ kind: 'task', database: key.database, schema: key.schema, name: key.name });
