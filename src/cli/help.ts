@@ -31,7 +31,7 @@ Lists the tools this policy offers, one per line: name, effect, toolset, title.
   --json          the full list as JSON, with each tool's input and output JSON Schema
   --policy FILE   read the policy from FILE instead of $SNOWOPS_HOME/snowops.toml`,
 
-  call: `usage: snowops call TOOL ['{json}'] [--yes] [--dry-run] [--connection NAME] [--policy FILE]
+  call: `usage: snowops call TOOL ['{json}'] [--yes] [--dry-run] [--connection NAME] [--role ROLE] [--policy FILE]
 
 Runs one tool with JSON arguments and prints its structured result as JSON on stdout ('-' in
 place of the JSON reads it from stdin).
@@ -40,6 +40,7 @@ on stderr.
   --yes               confirm a plan that needs confirmation (destructive, or disruptive)
   --dry-run           print the plan (exact SQL and impact) and run nothing
   --connection NAME   the connection to use; "local" is the embedded emulator
+  --role ROLE         the role for this run, over the connection's role and SNOWFLAKE_ROLE
   --policy FILE       read the policy from FILE instead of $SNOWOPS_HOME/snowops.toml
 
 On a terminal, a plan that needs confirmation is shown and you are asked y/N. Otherwise the
@@ -72,17 +73,22 @@ running when its process ended mid-change) and every read that failed or was ref
 Validates the policy ($SNOWOPS_HOME/snowops.toml, or FILE) and prints the effective policy as
 JSON, defaults filled in. Exit code 2 names the file and key of any mistake.`,
 
-  mcp: `usage: snowops mcp [--connection NAME] [--toolsets core,tasks,spcs,sql] [--read-only] [--policy FILE]
+  mcp: `usage: snowops mcp [--connection NAME] [--role ROLE] [--toolsets core,tasks,spcs,sql] [--read-only] [--policy FILE]
 
-Serves the tools over MCP on stdio (stdout carries JSON-RPC only; logs go to stderr).`,
+Serves the tools over MCP on stdio (stdout carries JSON-RPC only; logs go to stderr).
+  --connection NAME   the connection (or SNOWOPS_CONNECTION); "local" is the embedded emulator
+  --role ROLE         the role for this server, over the connection's role and SNOWFLAKE_ROLE
+  --toolsets LIST     offer only these toolsets (or SNOWOPS_TOOLSETS; default: all)
+  --read-only         offer only tools that read, run_sql for reads only (or SNOWOPS_READ_ONLY=true)
+  --policy FILE       the policy (or SNOWOPS_POLICY) instead of $SNOWOPS_HOME/snowops.toml`,
 
-  slack: `usage: snowops slack [--connection NAME] [--policy FILE] [--http --port P]
+  slack: `usage: snowops slack [--connection NAME] [--role ROLE] [--policy FILE] [--http --port P]
        snowops slack manifest [--http URL] [--format json|yaml]
 
 Serves /snowops slash commands with Block Kit confirmations. Socket Mode by default
 (SLACK_APP_TOKEN and SLACK_BOT_TOKEN); --http serves /slack/events on port P (default 3000),
 verified with SLACK_SIGNING_SECRET. Access per user and channel comes from the policy's [slack]
-section. SNOWOPS_SLACK_API_URL overrides Slack's Web API URL. Logs go to stderr.
+section. --role ROLE sets the role the app works as, over the connection's role. SNOWOPS_SLACK_API_URL overrides Slack's Web API URL. Logs go to stderr.
 "manifest" prints the Slack app manifest (Socket Mode, or request URLs under --http URL).`,
 
   connections: `usage: snowops connections [--json]
@@ -101,7 +107,7 @@ SELECT CURRENT_ACCOUNT(), CURRENT_ROLE(), CURRENT_WAREHOUSE().
   runbook: `usage: snowops runbook list [--json] [--runbooks DIR]
        snowops runbook show NAME [--runbooks DIR]
        snowops runbook run NAME_OR_FILE [--param k=v ...] [--yes] [--resume RUN_ID] [--runbooks DIR]
-                          [--connection NAME] [--policy FILE]
+                          [--connection NAME] [--role ROLE] [--policy FILE]
 
 A runbook is a YAML file of ordered steps, each one tool call (see "Runbooks" in the README).
 Built in: quickstart, spcs-quickstart and quickstart-cleanup (the Snowflake Python API
@@ -117,6 +123,9 @@ status and duration on stderr and a JSON summary on stdout.
   --resume RUN_ID     continue a run that stopped; steps that succeeded are not run again and
                       their results feed the later steps
   --runbooks DIR      also read runbooks from DIR
+  --connection NAME   the connection to run on; "local" is the embedded emulator
+  --role ROLE         the role for this run, over the connection's role and SNOWFLAKE_ROLE
+  --policy FILE       read the policy from FILE instead of $SNOWOPS_HOME/snowops.toml
 
 On a terminal, a step that needs confirmation shows its plan and asks y/N. Otherwise, without
 --yes, the run stops at that step with exit code 3. A run that stops prints the line that

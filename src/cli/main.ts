@@ -42,6 +42,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   'dry-run': { type: 'boolean' },
   connection: { type: 'string' },
+  role: { type: 'string' },
   policy: { type: 'string' },
 } as const;
 
@@ -71,7 +72,7 @@ function usage(command: string, message: string): UsageError {
 
 const COMMANDS: Record<string, Command> = {
   tools: { options: ['json', 'policy'], run: toolsCommand },
-  call: { options: ['yes', 'dry-run', 'connection', 'policy'], jsonErrors: true, run: callCommand },
+  call: { options: ['yes', 'dry-run', 'connection', 'role', 'policy'], jsonErrors: true, run: callCommand },
   policy: { options: ['policy'], run: policyCommand },
 };
 
@@ -238,6 +239,7 @@ async function callCommand({ io, deps, positionals, values }: Invocation): Promi
       env: io.env,
       warn: (line) => io.stderr.write(`${line}\n`),
       now,
+      role: values.role,
     });
     const runner = createRunner({ catalog: deps.catalog, client, home, policy, audit: deps.audit, now });
     cleanup = async () => {

@@ -1,5 +1,5 @@
 /**
- * `snowops mcp [--connection NAME] [--toolsets core,tasks,spcs,sql] [--read-only] [--policy FILE]`:
+ * `snowops mcp [--connection NAME] [--role ROLE] [--toolsets core,tasks,spcs,sql] [--read-only] [--policy FILE]`:
  * composes the runner for one connection and serves the catalog over MCP stdio. stdout carries
  * JSON-RPC only; everything else goes to stderr. The MCP bundle passes the same settings as
  * SNOWOPS_CONNECTION, SNOWOPS_TOOLSETS and SNOWOPS_READ_ONLY (empty means unset).
@@ -30,6 +30,7 @@ const MCP_USAGE = HELP.mcp!.split('\n')[0]!;
 
 interface McpFlags {
   connection?: string;
+  role?: string;
   toolsets: Toolset[];
   readOnly: boolean;
   policy?: string;
@@ -58,12 +59,13 @@ function parseBool(text: string | undefined, what: string): boolean {
 }
 
 export function parseMcpFlags(argv: string[], env: NodeJS.ProcessEnv): McpFlags {
-  let values: { connection?: string; toolsets?: string; 'read-only'?: boolean; policy?: string };
+  let values: { connection?: string; role?: string; toolsets?: string; 'read-only'?: boolean; policy?: string };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         connection: { type: 'string' },
+        role: { type: 'string' },
         toolsets: { type: 'string' },
         'read-only': { type: 'boolean' },
         policy: { type: 'string' },
@@ -76,6 +78,7 @@ export function parseMcpFlags(argv: string[], env: NodeJS.ProcessEnv): McpFlags 
   }
   return {
     connection: values.connection ?? envValue(env, 'SNOWOPS_CONNECTION'),
+    role: values.role,
     toolsets: parseToolsets(values.toolsets ?? envValue(env, 'SNOWOPS_TOOLSETS')),
     readOnly: values['read-only'] === true || parseBool(envValue(env, 'SNOWOPS_READ_ONLY'), 'SNOWOPS_READ_ONLY'),
     policy: values.policy ?? envValue(env, 'SNOWOPS_POLICY'),
@@ -142,7 +145,7 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
     const policy = flags.readOnly ? { ...loaded, read_only: true } : loaded;
     // Resolved now, quietly, so a connection that does not exist stops the server at start; the
     // notices (local fallback, loose file modes) come with the first statement.
-    const connection = resolveConnection({ name: flags.connection, env, warn: () => {} });
+    const connection = resolveConnection({ name: flags.connection, env, warn: () => {}, role: flags.role });
     const client = openOnFirstUse(connection.kind === 'local' ? 'emulator' : 'snowflake', async () => {
       const open = root.openClient ?? (await import('./connection.js')).openClient;
       return open(flags.connection, {
@@ -150,6 +153,7 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
         env,
         warn: (line) => logger.log('warning', line.replace(/^snowops: /, '')),
         now,
+        role: flags.role,
       });
     });
     const runner = createRunner({ catalog: root.catalog, client, home, policy, audit: root.audit, now });

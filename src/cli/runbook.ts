@@ -1,6 +1,6 @@
 /**
  * `snowops runbook list | show NAME | run NAME_OR_FILE [--param k=v] [--yes] [--resume ID]
- * [--runbooks DIR] [--connection NAME] [--policy FILE]`. A run prints each step's title, status
+ * [--runbooks DIR] [--connection NAME] [--role ROLE] [--policy FILE]`. A run prints each step's title, status
  * and duration on stderr as it goes and a JSON summary on stdout at the end; it exits 0 only if
  * every step that had to succeed did, and a run that stopped says how to continue it.
  */
@@ -33,6 +33,7 @@ const OPTIONS = {
   resume: { type: 'string' },
   runbooks: { type: 'string' },
   connection: { type: 'string' },
+  role: { type: 'string' },
   policy: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -43,6 +44,7 @@ interface Values {
   resume?: string;
   runbooks?: string;
   connection?: string;
+  role?: string;
   policy?: string;
   json?: boolean;
 }
@@ -166,6 +168,7 @@ async function run(io: CliIo, deps: CliDeps, nameOrFile: string, values: Values)
       env: io.env,
       warn: (line) => io.stderr.write(`${line}\n`),
       now,
+      role: values.role,
     });
     const runner = createRunner({ catalog: deps.catalog, client, home, policy, audit: deps.audit, now });
     cleanup = async () => {

@@ -1,5 +1,5 @@
 /**
- * `snowops slack [--connection NAME] [--policy FILE] [--http --port P]`: the Slack app over
+ * `snowops slack [--connection NAME] [--role ROLE] [--policy FILE] [--http --port P]`: the Slack app over
  * Socket Mode (SLACK_APP_TOKEN, SLACK_BOT_TOKEN) or HTTP (SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN),
  * and `snowops slack manifest [--http URL] [--format json|yaml]`. SNOWOPS_SLACK_API_URL points
  * the Web API elsewhere (proxies, tests). Slack's logs go to stderr.
@@ -35,7 +35,7 @@ export interface SlackRoot {
 }
 
 const USAGE =
-  'usage: snowops slack [--connection NAME] [--policy FILE] [--http --port P] | snowops slack manifest [--http URL] [--format json|yaml]';
+  'usage: snowops slack [--connection NAME] [--role ROLE] [--policy FILE] [--http --port P] | snowops slack manifest [--http URL] [--format json|yaml]';
 
 function flags<T extends Record<string, { type: 'string' | 'boolean' }>>(argv: string[], options: T) {
   try {
@@ -85,6 +85,7 @@ function runManifest(argv: string[], io: SlackIo): number {
 async function runSlack(argv: string[], io: SlackIo, root: SlackRoot): Promise<number> {
   const values = flags(argv, {
     connection: { type: 'string' },
+    role: { type: 'string' },
     policy: { type: 'string' },
     http: { type: 'boolean' },
     port: { type: 'string' },
@@ -117,6 +118,7 @@ async function runSlack(argv: string[], io: SlackIo, root: SlackRoot): Promise<n
     env,
     warn: (line) => logger.warn(line.replace(/^snowops: /, '')),
     now,
+    role: values.role,
   });
   const tokens = createTokenService({ home, now });
   const runner = createRunner({ catalog: root.catalog, client, home, policy, audit: root.audit, now, tokens });

@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { invalidInput, SnowopsError } from '../errors.js';
+import { parseName } from '../sql/identifiers.js';
 import { envValue } from './home.js';
 
 /** The connection keys snowops understands, in the Snowflake CLI's spelling. */
@@ -49,7 +50,12 @@ const ENV_KEYS: readonly ConnectionKey[] = CONNECTION_KEYS.filter((k) => k !== '
 export type Env = Record<string, string | undefined>;
 
 export type ResolvedConnection =
-  | { kind: 'local'; name: 'local' }
+  | {
+      kind: 'local';
+      name: 'local';
+      /** The session's role (`--role`), as given; the emulator's default when absent. */
+      role?: string;
+    }
   | {
       kind: 'snowflake';
       name: string;
@@ -227,8 +233,11 @@ function build(
 export function resolveConnection(opts: ResolveOptions = {}): ResolvedConnection {
   const env = opts.env ?? process.env;
   const warn = opts.warn ?? stderrWarn;
+  if (opts.role !== undefined) parseName(opts.role, 'role given with --role');
+  const local = (): ResolvedConnection =>
+    opts.role === undefined ? { kind: 'local', name: 'local' } : { kind: 'local', name: 'local', role: opts.role };
   const named = opts.name || envValue(env, 'SNOWOPS_CONNECTION');
-  if (named === 'local') return { kind: 'local', name: 'local' };
+  if (named === 'local') return local();
   if (named === 'env') return build('env', null, {}, env, opts.role);
 
   const files = readConfigFiles(env, warn);
@@ -248,7 +257,7 @@ export function resolveConnection(opts: ResolveOptions = {}): ResolvedConnection
   }
 
   const dflt = defaultName(env, files);
-  if (dflt.name === 'local') return { kind: 'local', name: 'local' };
+  if (dflt.name === 'local') return local();
   if (dflt.name === 'env') return build('env', null, {}, env, opts.role);
   const found = findInFiles(files, dflt.name);
   if (found) return build(dflt.name, found.file, found.options, env, opts.role);
@@ -257,7 +266,7 @@ export function resolveConnection(opts: ResolveOptions = {}): ResolvedConnection
     `snowops: no connection named and no connection '${dflt.name}' (${dflt.from}); using the local emulator. ` +
       (known.length ? `Connections found: ${known.join(', ')}.` : `No connections found in ${snowflakeHome(env)}.`),
   );
-  return { kind: 'local', name: 'local' };
+  return local();
 }
 
 export interface ListedConnection {

@@ -149,6 +149,20 @@ describe('environment variables', () => {
     expect(conn).toMatchObject({ name: 'default', options: { role: 'ANALYST' } });
   });
 
+  it('carry a role chosen for one run to the emulator too, and refuse a role that is no name', () => {
+    expect(resolveConnection({ name: 'local', env: { SNOWFLAKE_HOME: home }, warn, role: 'ops' })).toEqual({
+      kind: 'local',
+      name: 'local',
+      role: 'ops',
+    });
+    expect(resolveConnection({ name: 'local', env: { SNOWFLAKE_HOME: home }, warn })).toEqual({
+      kind: 'local',
+      name: 'local',
+    });
+    const blank = thrown(() => resolveConnection({ name: 'local', env: { SNOWFLAKE_HOME: home }, warn, role: ' ' }));
+    expect(blank).toMatchObject({ code: 'invalid_input', message: 'The role given with --role is empty.' });
+  });
+
   it('make the env connection on their own', () => {
     write('connections.toml', CONNECTIONS);
     const conn = resolve(

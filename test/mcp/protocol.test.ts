@@ -163,6 +163,15 @@ describe('snowops mcp selection', () => {
     }
   });
 
+  it('--role sets the role the server works as', async () => {
+    const session = await startSession({ args: ['--connection', 'local', '--role', 'mcp_role'] });
+    try {
+      expect((await session.ok('run_sql', { sql: 'SELECT CURRENT_ROLE() AS R' })).rows).toEqual([{ R: 'MCP_ROLE' }]);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('--toolsets limits the list to those toolsets', async () => {
     const session = await startSession({ args: ['--toolsets', 'sql,tasks'] });
     try {

@@ -89,6 +89,24 @@ describe('snowops call --connection NAME through the wire server', () => {
     expect(error.query_id).toMatch(/^01/);
   });
 
+  it('--role overrides the role for one run, over SNOWFLAKE_ROLE, on Snowflake and on the embedded emulator', async () => {
+    const role = async (env: Record<string, string>, ...flags: string[]) => {
+      const sql = JSON.stringify({ sql: 'SELECT CURRENT_ROLE() AS R' });
+      const r = await snowops(['call', 'run_sql', sql, ...flags], { ...env });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).rows[0].R;
+    };
+    expect(await role(env(), '--connection', 'emu')).toBe('ACCOUNTADMIN');
+    expect(await role(env({ SNOWFLAKE_ROLE: 'ANALYST' }), '--connection', 'emu')).toBe('ANALYST');
+    expect(await role(env({ SNOWFLAKE_ROLE: 'ANALYST' }), '--connection', 'emu', '--role', 'sysadmin')).toBe(
+      'SYSADMIN',
+    );
+    expect(await role(env(), '--connection', 'local', '--role', 'ops_role')).toBe('OPS_ROLE');
+    const blank = await call('list_objects', { kind: 'database' }, '--connection', 'emu', '--role', '');
+    expect(blank.code).toBe(2);
+    expect(JSON.parse(blank.stdout).error.message).toBe('The role given with --role is empty.');
+  });
+
   it('refuses a connection that does not exist, naming it, and runs nothing', async () => {
     const r = await call('list_objects', { kind: 'database' }, '--connection', 'nope');
     expect(r.code).toBe(2);
