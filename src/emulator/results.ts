@@ -31,3 +31,8 @@ export function project(cols: Column[], data: Record<string, Cell | undefined>[]
     return out;
   });
 }
+
+/** A result whose rows carry exactly its columns (rows built for SHOW hold more). */
+export function projected(cols: Column[], data: Record<string, Cell | undefined>[]): QueryResult {
+  return rows(cols, project(cols, data));
+}

@@ -9,7 +9,7 @@ import { cannotPerform, compilationError } from './errors.js';
 import { requireDatabase, requireSchema } from './names.js';
 import type { Parser } from './parser.js';
 import type { ExecContext, Head } from './registry.js';
-import { columns, project, rows } from './results.js';
+import { columns, projected } from './results.js';
 
 export type ShowIn =
   | { kind: 'default' }
@@ -142,6 +142,5 @@ export const TERSE_COLUMNS = columns(
 
 /** Builds the SHOW result: full columns, or the TERSE ones when asked. */
 export function showResult(o: ShowOptions, full: Column[], data: Row[], terse: Column[] = TERSE_COLUMNS): QueryResult {
-  const cols = o.terse ? terse : full;
-  return rows(cols, project(cols, data));
+  return projected(o.terse ? terse : full, data);
 }

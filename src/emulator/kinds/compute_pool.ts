@@ -4,11 +4,11 @@
  * service), SHOW COMPUTE POOLS, DESCRIBE COMPUTE POOL. States come from src/emulator/spcs/state.ts.
  */
 import type { Row } from '../../client/types.js';
-import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } from '../errors.js';
+import { compilationError, EmulatorSqlError, shown, unsupported } from '../errors.js';
 import type { Parser } from '../parser.js';
 import { type PropParser, type PropValue, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, project, rows, status } from '../results.js';
+import { columns, projected, status } from '../results.js';
 import { plainName } from '../spcs/names.js';
 import {
   findPool,
@@ -23,7 +23,16 @@ import {
 } from '../spcs/state.js';
 import { alreadyExistsStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
 import { accountLookup } from './lookup.js';
-import { alterHandler, type Change, dropHandler, nothingMore, setProps, showHandler, unsetProps } from './verbs.js';
+import {
+  alterHandler,
+  type Change,
+  describeHandler,
+  dropHandler,
+  nothingMore,
+  setProps,
+  showHandler,
+  unsetProps,
+} from './verbs.js';
 
 /** Instance families Snowflake offers (AWS names, previous and current generation). */
 export const INSTANCE_FAMILIES = (
@@ -119,12 +128,6 @@ function create(p: Parser, head: Head) {
       return status(`Compute pool ${name} successfully created.`);
     },
   };
-}
-
-function requirePool(ctx: ExecContext, name: string): Pool {
-  const pool = findPool(ctx, name);
-  if (!pool) throw doesNotExist('Compute pool', shown(name));
-  return pool;
 }
 
 /** Suspends every running service of the pool, as suspending the pool does. */
@@ -237,16 +240,7 @@ export function poolRow(ctx: ExecContext, pool: Pool): Row {
 
 const show = showHandler('compute_pool', 'account', SHOW_COLUMNS, poolRow, SHOW_COLUMNS);
 
-function describe(p: Parser) {
-  const name = p.name();
-  p.end();
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      return rows(SHOW_COLUMNS, project(SHOW_COLUMNS, [poolRow(ctx, requirePool(ctx, name))]));
-    },
-  };
-}
+const describe = describeHandler(POOL, (ctx, pool) => projected(SHOW_COLUMNS, [poolRow(ctx, pool)]));
 
 export const computePoolKind: KindModule = {
   kind: 'compute_pool',

@@ -6,7 +6,7 @@
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
 import { alreadyExists, compilationError, shown, unsupported } from '../errors.js';
-import { findDatabase, requireDatabase } from '../names.js';
+import { findDatabase } from '../names.js';
 import type { Parser } from '../parser.js';
 import { type PropParser, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
@@ -14,7 +14,7 @@ import { columns, rows, status } from '../results.js';
 import { alreadyExistsStatus, OWNER, parseIfNotExists, removeContents, resolveExisting } from './common.js';
 import { accountLookup } from './lookup.js';
 import { createSchemaObject } from './schema.js';
-import { alterHandler, type Change, dropHandler, setProps, showHandler, unsetProps } from './verbs.js';
+import { alterHandler, type Change, describeHandler, dropHandler, setProps, showHandler, unsetProps } from './verbs.js';
 
 export interface DatabaseProps {
   transient: boolean;
@@ -149,27 +149,18 @@ const show = showHandler('database', 'account', SHOW_COLUMNS, databaseRow);
 
 const DESCRIBE_COLUMNS = columns('created_on:timestamp_ltz name:text kind:text database_name:text schema_name:text');
 
-function describe(p: Parser) {
-  const name = p.name();
-  p.end();
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      requireDatabase(ctx, name);
-      const schemas = ctx.catalog.list('schema', { database: name });
-      return rows(
-        DESCRIBE_COLUMNS,
-        schemas.map((s) => ({
-          created_on: s.createdOn,
-          name: s.name,
-          kind: 'SCHEMA',
-          database_name: name,
-          schema_name: null,
-        })),
-      );
-    },
-  };
-}
+const describe = describeHandler(DATABASE, (ctx, db) =>
+  rows(
+    DESCRIBE_COLUMNS,
+    ctx.catalog.list('schema', { database: db.name }).map((s) => ({
+      created_on: s.createdOn,
+      name: s.name,
+      kind: 'SCHEMA',
+      database_name: db.name,
+      schema_name: null,
+    })),
+  ),
+);
 
 export const databaseKind: KindModule = {
   kind: 'database',

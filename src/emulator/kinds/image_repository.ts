@@ -11,11 +11,11 @@ import { findObject, requireSchema, resolveObject } from '../names.js';
 import type { Parser } from '../parser.js';
 import { type PropParser, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, project, rows, status } from '../results.js';
+import { columns, projected, rows, status } from '../results.js';
 import { LOCAL_ACCOUNT } from '../spcs/state.js';
 import { alreadyExistsStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
 import { requireNamed, schemaObjectLookup } from './lookup.js';
-import { dropHandler, showHandler } from './verbs.js';
+import { describeHandler, dropHandler, showHandler } from './verbs.js';
 
 interface RepoProps {
   comment: string | null;
@@ -93,19 +93,7 @@ function repoRow(r: CatalogObject<RepoProps>): Row {
 
 const show = showHandler(KIND, 'schema', SHOW_COLUMNS, (_ctx, r: CatalogObject<RepoProps>) => repoRow(r));
 
-function describe(p: Parser) {
-  const parts = p.qualifiedName(3);
-  p.end();
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      return rows(
-        SHOW_COLUMNS,
-        project(SHOW_COLUMNS, [repoRow(requireNamed(REPOSITORY, ctx, parts, 'DESCRIBE IMAGE REPOSITORY'))]),
-      );
-    },
-  };
-}
+const describe = describeHandler(REPOSITORY, (_ctx, r) => projected(SHOW_COLUMNS, [repoRow(r)]));
 
 const IMAGE_COLUMNS = columns('created_on:timestamp_ltz image_name:text tags:text digest:text image_path:text');
 

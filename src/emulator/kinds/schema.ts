@@ -6,14 +6,14 @@
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
 import { alreadyExists, compilationError, shown, unsupported } from '../errors.js';
-import { findSchema, requireDatabase, requireSchema, resolveSchema } from '../names.js';
+import { findSchema, requireDatabase, resolveSchema } from '../names.js';
 import type { Parser } from '../parser.js';
 import { type PropParser, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
 import { columns, rows, status } from '../results.js';
 import { alreadyExistsStatus, OWNER, parseIfNotExists, removeContents, resolveExisting } from './common.js';
 import { schemaLookup } from './lookup.js';
-import { alterHandler, type Change, dropHandler, setProps, showHandler, unsetProps } from './verbs.js';
+import { alterHandler, type Change, describeHandler, dropHandler, setProps, showHandler, unsetProps } from './verbs.js';
 
 export interface SchemaProps {
   transient: boolean;
@@ -152,30 +152,21 @@ const show = showHandler('schema', 'database', SHOW_COLUMNS, schemaRow);
 
 const DESCRIBE_COLUMNS = columns('created_on:timestamp_ltz name:text kind:text database_name:text schema_name:text');
 
-function describe(p: Parser) {
-  const parts = p.qualifiedName(2);
-  p.end();
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      const ref = resolveSchema(ctx, parts, 'DESCRIBE SCHEMA');
-      requireSchema(ctx, ref);
-      const inside = ctx.catalog
-        .contents(ref.database, ref.schema)
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      return rows(
-        DESCRIBE_COLUMNS,
-        inside.map((o) => ({
-          created_on: o.createdOn,
-          name: o.name,
-          kind: (ctx.registry.kinds.get(o.kind)?.keyword ?? o.kind.toUpperCase()).replace(/ /g, '_'),
-          database_name: ref.database,
-          schema_name: ref.schema,
-        })),
-      );
-    },
-  };
-}
+const describe = describeHandler(SCHEMA, (ctx, s) =>
+  rows(
+    DESCRIBE_COLUMNS,
+    ctx.catalog
+      .contents(s.database!, s.name)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((o) => ({
+        created_on: o.createdOn,
+        name: o.name,
+        kind: (ctx.registry.kinds.get(o.kind)?.keyword ?? o.kind.toUpperCase()).replace(/ /g, '_'),
+        database_name: s.database,
+        schema_name: s.name,
+      })),
+  ),
+);
 
 export const schemaKind: KindModule = {
   kind: 'schema',

@@ -12,7 +12,7 @@ import { findObject, type ObjectRef, requireSchema, resolveObject } from '../nam
 import { Parser } from '../parser.js';
 import { type PropParser, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, project, rows, status } from '../results.js';
+import { columns, projected, status } from '../results.js';
 import { filterByName, parseShowOptions, resolveScope, showResult } from '../show.js';
 import { checkPlain } from '../spcs/names.js';
 import {
@@ -27,7 +27,7 @@ import {
 } from '../spcs/state.js';
 import { alreadyExistsStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
 import { requireNamed, schemaObjectLookup } from './lookup.js';
-import { alterHandler, type Change, dropHandler, setProps, unsetProps } from './verbs.js';
+import { alterHandler, type Change, describeHandler, dropHandler, setProps, unsetProps } from './verbs.js';
 
 const KIND = 'service';
 
@@ -338,19 +338,7 @@ function show(p: Parser, head: Head) {
   };
 }
 
-function describe(p: Parser) {
-  const parts = p.qualifiedName(3);
-  p.end();
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      return rows(
-        DESCRIBE_COLUMNS,
-        project(DESCRIBE_COLUMNS, [serviceRow(ctx, requireService(ctx, parts, 'DESCRIBE SERVICE'))]),
-      );
-    },
-  };
-}
+const describe = describeHandler(SERVICE, (ctx, svc) => projected(DESCRIBE_COLUMNS, [serviceRow(ctx, svc)]));
 
 export const serviceKind: KindModule = {
   kind: KIND,

@@ -5,14 +5,22 @@
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
 import { shown } from '../errors.js';
-import { findObject, requireObject, requireSchema, resolveObject } from '../names.js';
+import { findObject, requireSchema, resolveObject } from '../names.js';
 import type { Parser } from '../parser.js';
 import { type PropParser, type PropValue, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
 import { columns, rows, status } from '../results.js';
 import { alreadyExistsStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
 import { schemaObjectLookup } from './lookup.js';
-import { alterHandler, type Change, dropHandler, renameInSchema, setProps, showHandler } from './verbs.js';
+import {
+  alterHandler,
+  type Change,
+  describeHandler,
+  dropHandler,
+  renameInSchema,
+  setProps,
+  showHandler,
+} from './verbs.js';
 
 export interface StageProps {
   url: string;
@@ -158,37 +166,24 @@ const DESCRIBE_COLUMNS = columns(
   'parent_property:text property:text property_type:text property_value:text property_default:text',
 );
 
-function describe(p: Parser) {
-  const parts = p.qualifiedName(3);
-  p.end();
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      const s = requireObject(
-        ctx,
-        'stage',
-        'Stage',
-        resolveObject(ctx, parts, 'DESCRIBE STAGE'),
-      ) as CatalogObject<StageProps>;
-      const ff = s.props.fileFormat;
-      const row = (parent: string, property: string, type: string, value: string, def: string) => ({
-        parent_property: parent,
-        property,
-        property_type: type,
-        property_value: value,
-        property_default: def,
-      });
-      return rows(DESCRIBE_COLUMNS, [
-        row('STAGE_FILE_FORMAT', 'TYPE', 'String', ff.TYPE ?? 'CSV', 'CSV'),
-        row('STAGE_FILE_FORMAT', 'FIELD_DELIMITER', 'String', ff.FIELD_DELIMITER ?? ',', ','),
-        row('STAGE_FILE_FORMAT', 'SKIP_HEADER', 'Integer', ff.SKIP_HEADER ?? '0', '0'),
-        row('STAGE_LOCATION', 'URL', 'String', s.props.url ? JSON.stringify([s.props.url]) : '', ''),
-        row('STAGE_INTEGRATION', 'STORAGE_INTEGRATION', 'String', s.props.storageIntegration ?? '', ''),
-        row('DIRECTORY', 'ENABLE', 'Boolean', String(s.props.directoryEnabled), 'false'),
-      ]);
-    },
-  };
-}
+const describe = describeHandler(STAGE, (_ctx, s) => {
+  const ff = s.props.fileFormat;
+  const row = (parent: string, property: string, type: string, value: string, def: string) => ({
+    parent_property: parent,
+    property,
+    property_type: type,
+    property_value: value,
+    property_default: def,
+  });
+  return rows(DESCRIBE_COLUMNS, [
+    row('STAGE_FILE_FORMAT', 'TYPE', 'String', ff.TYPE ?? 'CSV', 'CSV'),
+    row('STAGE_FILE_FORMAT', 'FIELD_DELIMITER', 'String', ff.FIELD_DELIMITER ?? ',', ','),
+    row('STAGE_FILE_FORMAT', 'SKIP_HEADER', 'Integer', ff.SKIP_HEADER ?? '0', '0'),
+    row('STAGE_LOCATION', 'URL', 'String', s.props.url ? JSON.stringify([s.props.url]) : '', ''),
+    row('STAGE_INTEGRATION', 'STORAGE_INTEGRATION', 'String', s.props.storageIntegration ?? '', ''),
+    row('DIRECTORY', 'ENABLE', 'Boolean', String(s.props.directoryEnabled), 'false'),
+  ]);
+});
 
 export const stageKind: KindModule = {
   kind: 'stage',

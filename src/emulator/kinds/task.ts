@@ -39,7 +39,7 @@ import { RUNS_DDL, runGraph } from '../tasks/runs.js';
 import { catchUp } from '../tasks/scheduler.js';
 import { alreadyExistsStatus, parseIfNotExists, resolveExisting } from './common.js';
 import { requireNamed } from './lookup.js';
-import { dropHandler, nothingMore } from './verbs.js';
+import { describeHandler, dropHandler, nothingMore } from './verbs.js';
 
 function create(p: Parser, head: Head): Statement {
   if (head.orAlter) throw unsupported('CREATE OR ALTER TASK');
@@ -122,16 +122,7 @@ function show(p: Parser, head: Head): Statement {
   };
 }
 
-function describe(p: Parser): Statement {
-  const parts = p.qualifiedName(3);
-  p.end();
-  return {
-    writes: false,
-    run(ctx) {
-      return rows(TASK_COLUMNS, [taskRow(ctx, requireNamed(TASK, ctx, parts, 'DESCRIBE TASK'))]);
-    },
-  };
-}
+const describe = describeHandler(TASK, (ctx, t) => rows(TASK_COLUMNS, [taskRow(ctx, t)]));
 
 function execute(p: Parser): Statement {
   const parts = p.qualifiedName(3);

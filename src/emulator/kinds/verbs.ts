@@ -3,7 +3,7 @@
  * and what is its own (a refusal, the session's current object, the SHOW row); the IF EXISTS
  * handling, status lines and SHOW filtering are the same for all.
  */
-import type { Column, Row } from '../../client/types.js';
+import type { Column, QueryResult, Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
 import { alreadyExists, shown } from '../errors.js';
 import { findObject, requireSchema, resolveObject } from '../names.js';
@@ -13,7 +13,7 @@ import type { ExecContext, Handler } from '../registry.js';
 import { OK, status } from '../results.js';
 import { filterByName, parseShowOptions, resolveScope, type ShowLevel, showResult } from '../show.js';
 import { alreadyDroppedStatus, droppedStatus, parseDropTail } from './common.js';
-import type { Lookup } from './lookup.js';
+import { type Lookup, requireNamed } from './lookup.js';
 
 export type Change<O> = (ctx: ExecContext, object: O) => void;
 
@@ -166,6 +166,21 @@ export function showHandler<P>(
           terse,
         );
       },
+    };
+  };
+}
+
+/** DESCRIBE <KIND> name: the named object, or Snowflake's error for a missing one. */
+export function describeHandler<O extends CatalogObject>(
+  lookup: Lookup<O>,
+  result: (ctx: ExecContext, o: O) => QueryResult,
+): Handler {
+  return (p) => {
+    const parts = lookup.parseName(p);
+    p.end();
+    return {
+      writes: false,
+      run: (ctx) => result(ctx, requireNamed(lookup, ctx, parts, `DESCRIBE ${lookup.keyword}`)),
     };
   };
 }

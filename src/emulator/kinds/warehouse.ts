@@ -5,14 +5,23 @@
  */
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
-import { alreadyExists, compilationError, doesNotExist, EmulatorSqlError, shown } from '../errors.js';
+import { alreadyExists, compilationError, EmulatorSqlError, shown } from '../errors.js';
 import type { Parser } from '../parser.js';
 import { type PropParser, type PropValue, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
 import { columns, rows, status } from '../results.js';
 import { alreadyExistsStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
 import { accountLookup, type Lookup } from './lookup.js';
-import { alterHandler, type Change, dropHandler, nothingMore, setProps, showHandler, unsetProps } from './verbs.js';
+import {
+  alterHandler,
+  type Change,
+  describeHandler,
+  dropHandler,
+  nothingMore,
+  setProps,
+  showHandler,
+  unsetProps,
+} from './verbs.js';
 
 export interface WarehouseProps {
   size: string;
@@ -381,20 +390,11 @@ export function warehouseRow(ctx: ExecContext, w: CatalogObject<WarehouseProps>)
 
 const show = showHandler('warehouse', 'account', SHOW_WAREHOUSES_COLUMNS, warehouseRow);
 
-function describe(p: Parser) {
-  const name = p.name();
-  p.end();
-  return {
-    writes: false,
-    run(ctx: ExecContext) {
-      const w = findWarehouse(ctx, name);
-      if (!w) throw doesNotExist('Warehouse', shown(name));
-      return rows(columns('created_on:timestamp_ltz name:text kind:text'), [
-        { created_on: w.createdOn, name: w.name, kind: 'WAREHOUSE' },
-      ]);
-    },
-  };
-}
+const describe = describeHandler(WAREHOUSE, (_ctx, w) =>
+  rows(columns('created_on:timestamp_ltz name:text kind:text'), [
+    { created_on: w.createdOn, name: w.name, kind: 'WAREHOUSE' },
+  ]),
+);
 
 export const warehouseKind: KindModule = {
   kind: 'warehouse',
