@@ -73,22 +73,25 @@ running when its process ended mid-change) and every read that failed or was ref
 Validates the policy ($SNOWOPS_HOME/snowops.toml, or FILE) and prints the effective policy as
 JSON, defaults filled in. Exit code 2 names the file and key of any mistake.`,
 
-  mcp: `usage: snowops mcp [--connection NAME] [--role ROLE] [--toolsets core,tasks,spcs,sql] [--read-only] [--policy FILE]
+  mcp: `usage: snowops mcp [--connection NAME] [--role ROLE] [--toolsets core,tasks,spcs,sql] [--read-only] [--policy FILE] [--runbooks DIR]
 
 Serves the tools over MCP on stdio (stdout carries JSON-RPC only; logs go to stderr).
   --connection NAME   the connection (or SNOWOPS_CONNECTION); "local" is the embedded emulator
   --role ROLE         the role for this server, over the connection's role and SNOWFLAKE_ROLE
   --toolsets LIST     offer only these toolsets (or SNOWOPS_TOOLSETS; default: all)
   --read-only         offer only tools that read, run_sql for reads only (or SNOWOPS_READ_ONLY=true)
-  --policy FILE       the policy (or SNOWOPS_POLICY) instead of $SNOWOPS_HOME/snowops.toml`,
+  --policy FILE       the policy (or SNOWOPS_POLICY) instead of $SNOWOPS_HOME/snowops.toml
+  --runbooks DIR      also offer the runbooks in DIR as prompts (or SNOWOPS_RUNBOOKS), besides the
+                      built-in ones and $SNOWOPS_HOME/runbooks/`,
 
-  slack: `usage: snowops slack [--connection NAME] [--role ROLE] [--policy FILE] [--http --port P]
+  slack: `usage: snowops slack [--connection NAME] [--role ROLE] [--policy FILE] [--runbooks DIR] [--http --port P]
        snowops slack manifest [--http URL] [--format json|yaml]
 
 Serves /snowops slash commands with Block Kit confirmations. Socket Mode by default
 (SLACK_APP_TOKEN and SLACK_BOT_TOKEN); --http serves /slack/events on port P (default 3000),
 verified with SLACK_SIGNING_SECRET. Access per user and channel comes from the policy's [slack]
-section. --role ROLE sets the role the app works as, over the connection's role. SNOWOPS_SLACK_API_URL overrides Slack's Web API URL. Logs go to stderr.
+section. --role ROLE sets the role the app works as, over the connection's role. --runbooks DIR
+(or SNOWOPS_RUNBOOKS) adds the runbooks in DIR to those /snowops runbook offers. SNOWOPS_SLACK_API_URL overrides Slack's Web API URL. Logs go to stderr.
 "manifest" prints the Slack app manifest (Socket Mode, or request URLs under --http URL).`,
 
   connections: `usage: snowops connections [--json]
@@ -122,7 +125,7 @@ status and duration on stderr and a JSON summary on stdout.
   --yes               confirm every step that needs confirmation
   --resume RUN_ID     continue a run that stopped; steps that succeeded are not run again and
                       their results feed the later steps
-  --runbooks DIR      also read runbooks from DIR
+  --runbooks DIR      also read runbooks from DIR (or SNOWOPS_RUNBOOKS)
   --connection NAME   the connection to run on; "local" is the embedded emulator
   --role ROLE         the role for this run, over the connection's role and SNOWFLAKE_ROLE
   --policy FILE       read the policy from FILE instead of $SNOWOPS_HOME/snowops.toml

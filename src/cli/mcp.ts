@@ -1,8 +1,9 @@
 /**
- * `snowops mcp [--connection NAME] [--role ROLE] [--toolsets core,tasks,spcs,sql] [--read-only] [--policy FILE]`:
- * composes the runner for one connection and serves the catalog over MCP stdio. stdout carries
- * JSON-RPC only; everything else goes to stderr. The MCP bundle passes the same settings as
- * SNOWOPS_CONNECTION, SNOWOPS_TOOLSETS and SNOWOPS_READ_ONLY (empty means unset).
+ * `snowops mcp [--connection NAME] [--role ROLE] [--toolsets core,tasks,spcs,sql] [--read-only] [--policy FILE]
+ * [--runbooks DIR]`: composes the runner for one connection and serves the catalog over MCP stdio.
+ * stdout carries JSON-RPC only; everything else goes to stderr. The MCP bundle passes the same
+ * settings as SNOWOPS_CONNECTION, SNOWOPS_TOOLSETS, SNOWOPS_READ_ONLY and SNOWOPS_RUNBOOKS (empty
+ * means unset).
  */
 import { userInfo } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
@@ -22,6 +23,7 @@ import { loadPolicy } from '../ops/policy.js';
 import { createRunner } from '../ops/runner.js';
 import { type AuditSink, TOOLSETS, type ToolDef, type Toolset } from '../ops/types.js';
 import { OBJECT_KINDS, supportedKinds } from '../resources/kinds.js';
+import { runbookDirs } from '../runbooks/library.js';
 import { mcpRunbooks, RUNBOOK_INSTRUCTIONS } from '../runbooks/mcp.js';
 import type { OpenClientOptions } from './connection.js';
 import { HELP } from './help.js';
@@ -31,6 +33,7 @@ const MCP_USAGE = HELP.mcp!.split('\n')[0]!;
 interface McpFlags {
   connection?: string;
   role?: string;
+  runbooks?: string;
   toolsets: Toolset[];
   readOnly: boolean;
   policy?: string;
@@ -59,7 +62,14 @@ function parseBool(text: string | undefined, what: string): boolean {
 }
 
 export function parseMcpFlags(argv: string[], env: NodeJS.ProcessEnv): McpFlags {
-  let values: { connection?: string; role?: string; toolsets?: string; 'read-only'?: boolean; policy?: string };
+  let values: {
+    connection?: string;
+    role?: string;
+    toolsets?: string;
+    'read-only'?: boolean;
+    policy?: string;
+    runbooks?: string;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -69,6 +79,7 @@ export function parseMcpFlags(argv: string[], env: NodeJS.ProcessEnv): McpFlags 
         toolsets: { type: 'string' },
         'read-only': { type: 'boolean' },
         policy: { type: 'string' },
+        runbooks: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -82,6 +93,7 @@ export function parseMcpFlags(argv: string[], env: NodeJS.ProcessEnv): McpFlags 
     toolsets: parseToolsets(values.toolsets ?? envValue(env, 'SNOWOPS_TOOLSETS')),
     readOnly: values['read-only'] === true || parseBool(envValue(env, 'SNOWOPS_READ_ONLY'), 'SNOWOPS_READ_ONLY'),
     policy: values.policy ?? envValue(env, 'SNOWOPS_POLICY'),
+    runbooks: values.runbooks ?? envValue(env, 'SNOWOPS_RUNBOOKS'),
   };
 }
 
@@ -143,6 +155,8 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
     // as its read-only variant). It keeps every toolset, since resources list through
     // list_objects; the client sees only the chosen toolsets.
     const policy = flags.readOnly ? { ...loaded, read_only: true } : loaded;
+    // The folders now, so a --runbooks folder that does not exist stops the server at start.
+    const runbookFolders = runbookDirs(home, flags.runbooks);
     // Resolved now, quietly, so a connection that does not exist stops the server at start; the
     // notices (local fallback, loose file modes) come with the first statement.
     const connection = resolveConnection({ name: flags.connection, env, warn: () => {}, role: flags.role });
@@ -167,7 +181,7 @@ export async function runMcp(argv: string[], io: McpIo, root: McpRoot): Promise<
       toolSchemas: root.toolSchemas,
       // Runbooks as prompts and YAML resources, read when a client first asks for prompts or
       // resources; the instructions say what the built-in ones do.
-      extras: () => mcpRunbooks(home, root.catalog, (line) => logger.log('warning', line)),
+      extras: () => mcpRunbooks(runbookFolders, root.catalog, (line) => logger.log('warning', line)),
       instructions: RUNBOOK_INSTRUCTIONS,
     };
     const server = createMcpServer(deps);

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { clockFromEnv } from '../config/clock.js';
-import { ensureHome, resolveHome } from '../config/home.js';
+import { ensureHome, envValue, resolveHome } from '../config/home.js';
 import { invalidInput } from '../errors.js';
 import { loadPolicy } from '../ops/policy.js';
 import { createRunner } from '../ops/runner.js';
@@ -57,9 +57,10 @@ function parse(argv: string[]): { positionals: string[]; values: Values } {
   }
 }
 
-/** The built-in runbooks, then $SNOWOPS_HOME/runbooks, then --runbooks DIR. */
+/** The built-in runbooks, then $SNOWOPS_HOME/runbooks, then --runbooks DIR (or SNOWOPS_RUNBOOKS). */
 function library(io: CliIo, deps: CliDeps, values: Values): Library {
-  return loadLibrary(runbookDirs(resolveHome(io.env), values.runbooks), deps.catalog);
+  const extra = values.runbooks ?? envValue(io.env, 'SNOWOPS_RUNBOOKS');
+  return loadLibrary(runbookDirs(resolveHome(io.env), extra), deps.catalog);
 }
 
 export async function runRunbookCommand(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {

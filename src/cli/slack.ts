@@ -1,5 +1,5 @@
 /**
- * `snowops slack [--connection NAME] [--role ROLE] [--policy FILE] [--http --port P]`: the Slack app over
+ * `snowops slack [--connection NAME] [--role ROLE] [--policy FILE] [--runbooks DIR] [--http --port P]`: the Slack app over
  * Socket Mode (SLACK_APP_TOKEN, SLACK_BOT_TOKEN) or HTTP (SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN),
  * and `snowops slack manifest [--http URL] [--format json|yaml]`. SNOWOPS_SLACK_API_URL points
  * the Web API elsewhere (proxies, tests). Slack's logs go to stderr.
@@ -35,7 +35,7 @@ export interface SlackRoot {
 }
 
 const USAGE =
-  'usage: snowops slack [--connection NAME] [--role ROLE] [--policy FILE] [--http --port P] | snowops slack manifest [--http URL] [--format json|yaml]';
+  'usage: snowops slack [--connection NAME] [--role ROLE] [--policy FILE] [--runbooks DIR] [--http --port P] | snowops slack manifest [--http URL] [--format json|yaml]';
 
 function flags<T extends Record<string, { type: 'string' | 'boolean' }>>(argv: string[], options: T) {
   try {
@@ -87,6 +87,7 @@ async function runSlack(argv: string[], io: SlackIo, root: SlackRoot): Promise<n
     connection: { type: 'string' },
     role: { type: 'string' },
     policy: { type: 'string' },
+    runbooks: { type: 'string' },
     http: { type: 'boolean' },
     port: { type: 'string' },
   });
@@ -122,10 +123,14 @@ async function runSlack(argv: string[], io: SlackIo, root: SlackRoot): Promise<n
   });
   const tokens = createTokenService({ home, now });
   const runner = createRunner({ catalog: root.catalog, client, home, policy, audit: root.audit, now, tokens });
-  const runbooks = slackRunbooks({ home, catalog: root.catalog });
+  const runbooks = slackRunbooks({
+    home,
+    catalog: root.catalog,
+    dir: values.runbooks ?? envValue(env, 'SNOWOPS_RUNBOOKS'),
+  });
   const app = createSlackApp({
     runner,
-    extensions: [runbooks.register],
+    extensions: [runbooks],
     tokens,
     policy,
     receiver,

@@ -7,7 +7,7 @@
 import type { McpDocument, McpPrompt } from '../mcp/types.js';
 import type { ToolDef } from '../ops/types.js';
 import { coerceParam } from './check.js';
-import { loadLibrary, runbookDirs } from './library.js';
+import { loadLibrary, type RunbookDir } from './library.js';
 import { substitute } from './template.js';
 import type { ParamValue, Runbook, RunbookStep } from './types.js';
 
@@ -95,13 +95,13 @@ export function runbookDocuments(runbooks: readonly Runbook[]): McpDocument[] {
   }));
 }
 
-/** The prompts and documents of every runbook snowops finds for this home; broken files are reported. */
+/** The prompts and documents of every runbook in these folders (runbookDirs); broken files are reported. */
 export function mcpRunbooks(
-  home: string,
+  dirs: readonly RunbookDir[],
   catalog: readonly ToolDef[],
   warn: (line: string) => void,
 ): { prompts: McpPrompt[]; documents: McpDocument[] } {
-  const library = loadLibrary(runbookDirs(home), catalog);
+  const library = loadLibrary(dirs, catalog);
   for (const broken of library.broken) warn(`runbook ${broken.name} not offered: ${broken.error.message}`);
   return { prompts: runbookPrompts(library.runbooks, catalog), documents: runbookDocuments(library.runbooks) };
 }

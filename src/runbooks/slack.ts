@@ -7,11 +7,12 @@
  * offers Retry and Skip. All state is in the run store and the buttons, so any replica on the
  * same home can take the next click.
  */
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Plan, ToolDef } from '../ops/types.js';
 import { checkAccess } from '../slack/access.js';
+import type { SlackExtension } from '../slack/app.js';
 import { actorOf } from '../slack/commands.js';
-import { reply, type SlackContext } from '../slack/context.js';
+import { reply } from '../slack/context.js';
 import { errorMessage, noticeMessage } from '../slack/messages.js';
 import { escapeMrkdwn } from '../slack/text.js';
 import { loadLibrary, runbookDirs } from './library.js';
@@ -46,9 +47,8 @@ export interface SlackRunbooksDeps {
   dir?: string;
 }
 
-export interface SlackRunbooks {
-  /** Adds the runbook command and buttons to the app (a SlackAppDeps extension). */
-  register(app: App, ctx: SlackContext): void;
+/** The runbook command and buttons, as an extension of the Slack app. */
+export interface SlackRunbooks extends SlackExtension {
   close(): void;
 }
 
@@ -69,6 +69,9 @@ export function slackRunbooks(deps: SlackRunbooksDeps): SlackRunbooks {
         confirmClick(rb),
       );
       app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_STEP_CANCEL }, cancelClick(rb));
+    },
+    help(command) {
+      return `\`${command} runbook\` lists the runbooks; \`${command} runbook NAME [param=value ...]\` posts one in the channel to run step by step, each step with a *Run next step* button (and its own confirmation when it needs one).`;
     },
     close() {
       store?.close();

@@ -37,7 +37,14 @@ export interface SlackAppDeps {
   scopeOf?: ScopeOf;
   now?: () => Date;
   /** Further commands and buttons (runbooks) added to the app with the same context. */
-  extensions?: ((app: App, ctx: SlackContext) => void)[];
+  extensions?: SlackExtension[];
+}
+
+export interface SlackExtension {
+  /** Adds its commands and buttons to the app. */
+  register(app: App, ctx: SlackContext): void;
+  /** What it adds, as one mrkdwn line for `/snowops help` (`command` is the slash command). */
+  help?(command: string): string;
 }
 
 /** Slack's Web API client wants the base URL to end with a slash. */
@@ -82,8 +89,9 @@ export function createSlackApp(deps: SlackAppDeps): App {
     scopeOf: deps.scopeOf,
     now: deps.now ?? (() => new Date()),
     logger: deps.logger,
+    helpNotes: (deps.extensions ?? []).flatMap((e) => (e.help ? [e.help.bind(e)] : [])),
   };
-  for (const extend of deps.extensions ?? []) extend(app, ctx);
+  for (const extension of deps.extensions ?? []) extension.register(app, ctx);
   app.command(/.*/, commandHandler(ctx));
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_CONFIRM }, confirmHandler(ctx));
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_CANCEL }, cancelHandler(ctx));

@@ -42,7 +42,11 @@ export function commandHandler(ctx: SlackContext) {
     if (parsed.kind === 'help') {
       const msg = parsed.topic
         ? toolHelpMessage(ctx.shapes.get(parsed.topic)!, command.command)
-        : helpMessage([...ctx.shapes.values()], command.command);
+        : helpMessage(
+            [...ctx.shapes.values()],
+            command.command,
+            (ctx.helpNotes ?? []).map((note) => note(command.command)),
+          );
       await ack({ response_type: 'ephemeral', text: msg.text, blocks: msg.blocks });
       return;
     }

@@ -21,6 +21,8 @@ export interface SlackContext {
   scopeOf?: ScopeOf;
   now: () => Date;
   logger: Logger;
+  /** Lines `/snowops help` adds about the extensions' commands (runbooks), given the slash command. */
+  helpNotes?: ((command: string) => string)[];
 }
 
 export type Visibility = 'ephemeral' | 'in_channel';

@@ -230,11 +230,13 @@ function splitUsage(hint: string | undefined): [string | undefined, string | und
   return [hint.slice(0, at).trim() || undefined, hint.slice(at + 'Usage: '.length).trim()];
 }
 
-export function helpMessage(shapes: readonly CommandShape[], command: string): Message {
+/** `/snowops help`: how to write a command, then `notes` (mrkdwn lines about further commands), then every tool. */
+export function helpMessage(shapes: readonly CommandShape[], command: string, notes: readonly string[] = []): Message {
   const blocks: Block[] = [
     section(
       `*${command} TOOL args* runs a Snowflake operation. Name objects as \`database.schema.name\` (plain names are stored uppercase; "double-quote" to keep case), give other required values in order and options as \`key=value\`; nested values are JSON. \`${command} help TOOL\` explains one tool.`,
     ),
+    ...notes.map((note) => section(note)),
   ];
   for (const [toolset, lines] of overviewLines(shapes, command)) {
     blocks.push(header(toolset), ...lineSections(lines, 100));

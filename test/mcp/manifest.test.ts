@@ -31,7 +31,7 @@ describe('manifest.json', () => {
     const used = [...env.matchAll(/\$\{user_config\.([a-z_]+)\}/g)].map((m) => m[1]).sort();
     expect(used).toEqual(Object.keys(manifest.user_config).sort());
     expect(Object.keys(manifest.server.mcp_config.env).sort()).toEqual(
-      ['SNOWFLAKE_HOME', 'SNOWOPS_CONNECTION', 'SNOWOPS_READ_ONLY', 'SNOWOPS_TOOLSETS'].sort(),
+      ['SNOWFLAKE_HOME', 'SNOWOPS_CONNECTION', 'SNOWOPS_READ_ONLY', 'SNOWOPS_TOOLSETS', 'SNOWOPS_RUNBOOKS'].sort(),
     );
   });
 

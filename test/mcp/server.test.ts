@@ -19,6 +19,7 @@ import type { McpDeps } from '../../src/mcp/types.js';
 import { defaultPolicy } from '../../src/ops/policy.js';
 import { createRunner } from '../../src/ops/runner.js';
 import { OBJECT_KINDS, supportedKinds } from '../../src/resources/kinds.js';
+import { runbookDirs } from '../../src/runbooks/library.js';
 import { mcpRunbooks, RUNBOOK_INSTRUCTIONS } from '../../src/runbooks/mcp.js';
 import { catalog } from '../../tools/index.js';
 import { freshDir } from './helpers.js';
@@ -190,7 +191,7 @@ describe('cancellation', () => {
 
 describe('prompts', () => {
   it('are the runbooks, one per name, together walking all of DESIGN section 9 in the order the instructions give', async () => {
-    const runbooks = () => mcpRunbooks(freshDir('snowops-mcp-runbooks-'), catalog, () => {});
+    const runbooks = () => mcpRunbooks(runbookDirs(freshDir('snowops-mcp-runbooks-')), catalog, () => {});
     const s = await connect(undefined, 1, runbooks, RUNBOOK_INSTRUCTIONS);
     const names = (await s.client.listPrompts()).prompts.map((p) => p.name);
     expect(names.sort()).toEqual(['quickstart', 'quickstart-cleanup', 'spcs-quickstart']);

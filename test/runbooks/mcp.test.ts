@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinRunbookDir } from '../../src/runbooks/library.js';
 import { accept, freshDir, type Session, startSession, text } from '../mcp/helpers.js';
+import { freshHomes, snowops } from './helpers.js';
 
 const BUILTIN = builtinRunbookDir()!;
 const USER_RUNBOOK = `name: team-db
@@ -178,6 +179,30 @@ describe('runbooks as MCP prompts', () => {
     await expect(
       session.client.getPrompt({ name: 'spcs-quickstart', arguments: { wait_seconds: 'soon' } }),
     ).rejects.toThrow(/wait_seconds must be a number/);
+  });
+});
+
+describe('snowops mcp --runbooks DIR', () => {
+  it('offers the runbooks of DIR too, given as the flag or as SNOWOPS_RUNBOOKS', async () => {
+    const dir = freshDir('snowops-runbook-dir-');
+    writeFileSync(join(dir, 'team-db.yaml'), USER_RUNBOOK.replace('name: team-db', 'name: dir-db'));
+    for (const options of [{ args: ['--runbooks', dir] }, { env: { SNOWOPS_RUNBOOKS: dir } }]) {
+      const s = await startSession(options);
+      try {
+        const names = (await s.client.listPrompts()).prompts.map((p) => p.name);
+        expect(names, JSON.stringify(options)).toEqual(expect.arrayContaining(['quickstart', 'dir-db']));
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
+  it('stops at start when DIR is not a folder', async () => {
+    const missing = join(freshDir('snowops-runbook-dir-'), 'missing');
+    const run = await snowops(['mcp', '--runbooks', missing], freshHomes());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--runbooks: ${missing} is not a folder.`);
+    expect(run.stdout).toBe('');
   });
 });
 

@@ -49,6 +49,17 @@ steps:
     args: { name: SLACK_RB_DB }
 `;
 
+/** In a folder of its own, given to the app as SNOWOPS_RUNBOOKS (the env form of --runbooks DIR). */
+const EXTRA = `name: slack-extra
+title: From the team's folder
+description: Lists the databases.
+steps:
+  - id: list
+    title: List the databases
+    tool: list_objects
+    args: { kind: database }
+`;
+
 let fake: FakeSlack;
 let app: AppProcess;
 let home: string;
@@ -58,7 +69,10 @@ beforeAll(async () => {
   home = freshDir('snowops-runbook-slack-');
   mkdirSync(join(home, 'runbooks'));
   writeFileSync(join(home, 'runbooks', 'slack-fail.yaml'), FAILING);
-  app = await startApp({ fake, home, policy: POLICY });
+  const extra = join(home, 'team-runbooks');
+  mkdirSync(extra);
+  writeFileSync(join(extra, 'slack-extra.yaml'), EXTRA);
+  app = await startApp({ fake, home, policy: POLICY, env: { SNOWOPS_RUNBOOKS: extra } });
 });
 
 afterAll(async () => {
@@ -111,12 +125,21 @@ async function clickStep(
 }
 
 describe('/snowops runbook', () => {
+  it('is in /snowops help', async () => {
+    const help = textOf((await slashCommand(app, fake, READER, OPS, 'help')).body as object);
+    expect(help).toContain(
+      '`/snowops runbook` lists the runbooks; `/snowops runbook NAME [param=value ...]` posts one',
+    );
+    expect(help).toContain('/snowops create_database');
+  });
+
   it('lists the runbooks, and refuses an unknown one or a bad param in the ack', async () => {
     const list = await slashCommand(app, fake, ADMIN, OPS, 'runbook');
     expect(textOf(list.body as object)).toMatch(
       /\*quickstart\* — Snowflake quickstart \(database to DAG\) \(24 steps\)/,
     );
     expect(textOf(list.body as object)).toContain('*slack-fail*');
+    expect(textOf(list.body as object)).toContain("*slack-extra* — From the team's folder (1 steps)");
     const unknown = await slashCommand(app, fake, ADMIN, OPS, 'runbook quickstrat');
     expect(textOf(unknown.body as object)).toContain('There is no runbook named "quickstrat".');
     const param = await slashCommand(app, fake, ADMIN, OPS, 'runbook quickstart colour=blue');
