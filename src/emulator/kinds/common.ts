@@ -1,9 +1,11 @@
-/** Pieces every kind module repeats: CREATE modes, DROP's IF EXISTS, owner and comment cells. */
+/** Pieces every kind module repeats: CREATE modes, DROP's status lines, the owner, containers' contents. */
+import type { QueryResult } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
 import { alreadyExists, compilationError, unsupported } from '../errors.js';
 import type { Parser } from '../parser.js';
 import type { ExecContext, Head } from '../registry.js';
-import { status } from '../results.js';
+import { rows, status } from '../results.js';
+import { TERSE_COLUMNS } from '../show.js';
 
 export const OWNER = 'ACCOUNTADMIN';
 
@@ -53,6 +55,25 @@ export function alreadyDroppedStatus(name: string) {
 export function parseDropTail(p: Parser): void {
   p.acceptOneOf('CASCADE', 'RESTRICT');
   p.end();
+}
+
+/** DESCRIBE DATABASE/SCHEMA: what the container holds, one row an object, in SHOW TERSE's columns. */
+export function contentsResult(
+  ctx: ExecContext,
+  objects: CatalogObject[],
+  database: string,
+  schema: string | null,
+): QueryResult {
+  return rows(
+    TERSE_COLUMNS,
+    objects.map((o) => ({
+      created_on: o.createdOn,
+      name: o.name,
+      kind: (ctx.registry.kinds.get(o.kind)?.keyword ?? o.kind.toUpperCase()).replace(/ /g, '_'),
+      database_name: database,
+      schema_name: schema,
+    })),
+  );
 }
 
 /** Removes everything a database or schema holds, letting each kind clean up its storage. */

@@ -10,8 +10,15 @@ import { findDatabase } from '../names.js';
 import type { Parser } from '../parser.js';
 import { type PropParser, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, rows, status } from '../results.js';
-import { alreadyExistsStatus, OWNER, parseIfNotExists, removeContents, resolveExisting } from './common.js';
+import { columns, status } from '../results.js';
+import {
+  alreadyExistsStatus,
+  contentsResult,
+  OWNER,
+  parseIfNotExists,
+  removeContents,
+  resolveExisting,
+} from './common.js';
 import { accountLookup } from './lookup.js';
 import { createSchemaObject } from './schema.js';
 import { alterHandler, type Change, describeHandler, dropHandler, setProps, showHandler, unsetProps } from './verbs.js';
@@ -147,19 +154,8 @@ export function databaseRow(ctx: ExecContext, db: CatalogObject<DatabaseProps>):
 
 const show = showHandler('database', 'account', SHOW_COLUMNS, databaseRow);
 
-const DESCRIBE_COLUMNS = columns('created_on:timestamp_ltz name:text kind:text database_name:text schema_name:text');
-
 const describe = describeHandler(DATABASE, (ctx, db) =>
-  rows(
-    DESCRIBE_COLUMNS,
-    ctx.catalog.list('schema', { database: db.name }).map((s) => ({
-      created_on: s.createdOn,
-      name: s.name,
-      kind: 'SCHEMA',
-      database_name: db.name,
-      schema_name: null,
-    })),
-  ),
+  contentsResult(ctx, ctx.catalog.list('schema', { database: db.name }), db.name, null),
 );
 
 export const databaseKind: KindModule = {

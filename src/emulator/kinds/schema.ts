@@ -10,8 +10,15 @@ import { findSchema, requireDatabase, resolveSchema } from '../names.js';
 import type { Parser } from '../parser.js';
 import { type PropParser, parseProps, prop } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
-import { columns, rows, status } from '../results.js';
-import { alreadyExistsStatus, OWNER, parseIfNotExists, removeContents, resolveExisting } from './common.js';
+import { columns, status } from '../results.js';
+import {
+  alreadyExistsStatus,
+  contentsResult,
+  OWNER,
+  parseIfNotExists,
+  removeContents,
+  resolveExisting,
+} from './common.js';
 import { schemaLookup } from './lookup.js';
 import { alterHandler, type Change, describeHandler, dropHandler, setProps, showHandler, unsetProps } from './verbs.js';
 
@@ -150,23 +157,15 @@ function schemaRow(ctx: ExecContext, s: CatalogObject<SchemaProps>): Row {
 
 const show = showHandler('schema', 'database', SHOW_COLUMNS, schemaRow);
 
-const DESCRIBE_COLUMNS = columns('created_on:timestamp_ltz name:text kind:text database_name:text schema_name:text');
-
-const describe = describeHandler(SCHEMA, (ctx, s) =>
-  rows(
-    DESCRIBE_COLUMNS,
-    ctx.catalog
-      .contents(s.database!, s.name)
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((o) => ({
-        created_on: o.createdOn,
-        name: o.name,
-        kind: (ctx.registry.kinds.get(o.kind)?.keyword ?? o.kind.toUpperCase()).replace(/ /g, '_'),
-        database_name: s.database,
-        schema_name: s.name,
-      })),
-  ),
-);
+const describe = describeHandler(SCHEMA, (ctx, s) => {
+  const inside = ctx.catalog.contents(s.database!, s.name);
+  return contentsResult(
+    ctx,
+    inside.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    s.database!,
+    s.name,
+  );
+});
 
 export const schemaKind: KindModule = {
   kind: 'schema',
