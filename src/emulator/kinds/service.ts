@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Row } from '../../client/types.js';
-import { parseServiceSpec, SpecError } from '../../sql/service-spec.js';
 import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } from '../errors.js';
 import { findObject, type ObjectRef, requireSchema, resolveObject } from '../names.js';
 import { Parser } from '../parser.js';
@@ -15,6 +14,7 @@ import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
 import { columns, projected, status } from '../results.js';
 import { filterByName, parseShowOptions, resolveScope, showResult } from '../show.js';
 import { checkPlain } from '../spcs/names.js';
+import { parseSpec, parseSpecSource, readSpecFile } from '../spcs/spec_source.js';
 import {
   findPool,
   noteServiceStopped,
@@ -91,29 +91,6 @@ function plainRef(ref: ObjectRef): ObjectRef {
   return ref;
 }
 
-/** `@db.s.stage[/dir]` as the lexer gives it (without @): the stage's name parts and the directory. */
-function parseStageRef(text: string): { parts: string[]; dir: string } {
-  let quoted = false;
-  let cut = text.length;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '"') quoted = !quoted;
-    else if (text[i] === '/' && !quoted) {
-      cut = i;
-      break;
-    }
-  }
-  const p = Parser.of(text.slice(0, cut));
-  const parts = p.qualifiedName(3);
-  p.end();
-  return { parts, dir: text.slice(cut + 1) };
-}
-
-function invalidSpec(e: SpecError): EmulatorSqlError {
-  return new EmulatorSqlError('395018', '22023', e.message);
-}
-
-type SpecSource = { text: string } | { stage: { parts: string[]; dir: string }; path: string };
-
 function create(p: Parser, head: Head) {
   // Snowflake has no CREATE OR REPLACE SERVICE: a syntax error at the kind keyword.
   if (head.orReplace || head.orAlter || head.modifiers.length) throw p.fail(p.tokens[p.pos - 1]);
@@ -122,21 +99,10 @@ function create(p: Parser, head: Head) {
   p.expectKw('IN COMPUTE POOL');
   const poolName = checkPlain(p.name(), 'a compute pool');
   p.expectKw('FROM');
-  let source: SpecSource;
-  if (p.acceptKw('SPECIFICATION')) {
-    source = { text: p.string() };
-  } else if (p.peek()?.type === 'stage') {
-    const stage = parseStageRef(p.next().value);
-    if (p.isKw('SPECIFICATION_TEMPLATE_FILE')) throw unsupported('CREATE SERVICE ... SPECIFICATION_TEMPLATE_FILE');
-    p.expectKw('SPECIFICATION_FILE');
-    p.expectPunct('=');
-    source = { stage, path: p.string() };
-  } else if (p.isKw('SPECIFICATION_TEMPLATE') || p.isKw('SPECIFICATION_FILE')) {
-    throw unsupported(`CREATE SERVICE ... FROM ${p.peek()!.value.toUpperCase()}`);
-  } else throw p.fail();
+  const source = parseSpecSource(p);
   const values = parseProps(p, PROPS);
   p.end();
-  const spec = 'text' in source ? parse(source.text) : null;
+  const spec = 'text' in source ? parseSpec(source.text) : null;
   return {
     writes: true,
     run(ctx: ExecContext) {
@@ -181,32 +147,6 @@ function create(p: Parser, head: Head) {
       return status(`Service ${ref.name} successfully created.`);
     },
   };
-}
-
-function parse(text: string) {
-  try {
-    return parseServiceSpec(text);
-  } catch (e) {
-    if (e instanceof SpecError) throw invalidSpec(e);
-    throw e;
-  }
-}
-
-/**
- * The stage must exist, as in Snowflake. Files cannot be put on the emulator's stages, so the
- * file is never there: the statement fails as Snowflake fails for a missing file.
- */
-function readSpecFile(ctx: ExecContext, source: Extract<SpecSource, { path: string }>): never {
-  const ref = resolveObject(ctx, source.stage.parts, 'CREATE SERVICE');
-  requireSchema(ctx, ref);
-  if (!findObject(ctx, 'stage', ref)) throw doesNotExist('Stage', shown(ref.database, ref.schema, ref.name));
-  const file = [source.stage.dir, source.path].filter(Boolean).join('/').replace(/\/+/g, '/');
-  throw new EmulatorSqlError(
-    '002003',
-    '02000',
-    `SQL compilation error:\nSpecification file '${file}' does not exist on stage '@${shown(ref.database, ref.schema, ref.name)}' or not authorized. ` +
-      'The local emulator cannot hold files on stages; give the specification inline (FROM SPECIFICATION $$...$$).',
-  );
 }
 
 /** A service needs a running pool: a suspended pool resumes when it auto-resumes, else fails. */

@@ -8,13 +8,13 @@ import type { CatalogObject } from '../catalog.js';
 import { cannotPerform, doesNotExist, shown } from '../errors.js';
 import type { DatabaseProps } from '../kinds/database.js';
 import type { SchemaProps } from '../kinds/schema.js';
-import type { WarehouseProps } from '../kinds/warehouse.js';
 import { requireDatabase, requireSchema, resolveObject, resolveSchema } from '../names.js';
 import type { Parser } from '../parser.js';
 import type { ExecContext, Registry, Statement } from '../registry.js';
 import { columns, rows } from '../results.js';
 import { likeToRegExp } from '../show.js';
 import { requireTable } from '../tables/model.js';
+import type { WarehouseProps } from '../warehouses/model.js';
 
 interface Param {
   key: string;

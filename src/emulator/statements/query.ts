@@ -6,7 +6,6 @@
 import type { Bind, Column, QueryResult, Row } from '../../client/types.js';
 import type { Token } from '../../sql/lexer.js';
 import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } from '../errors.js';
-import { useWarehouse } from '../kinds/warehouse.js';
 import { requireSchema, resolveObject } from '../names.js';
 import type { Parser } from '../parser.js';
 import { register as registerFunctions } from '../query/functions.js';
@@ -16,6 +15,7 @@ import type { ExecContext, Registry, Statement } from '../registry.js';
 import { OK, status } from '../results.js';
 import { findTable, TABLE } from '../tables/model.js';
 import { sqliteIdent, storageName } from '../tables/storage.js';
+import { useWarehouse } from '../warehouses/model.js';
 import { isSystemCall, parseSystemCall } from './system.js';
 
 const DECLARED: Record<string, string> = {
