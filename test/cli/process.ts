@@ -1,10 +1,10 @@
 /** Runs the built `snowops` executable as a separate process, as a user or a script would. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, builtCli, freshDir } from '../helpers/dirs.js';
 
-export const BIN = resolve(import.meta.dirname, '../../dist/src/cli.js');
+export { BIN };
 
 export interface Run {
   code: number | null;
@@ -16,8 +16,8 @@ export interface Run {
 
 /** A fresh SNOWOPS_HOME and an empty SNOWFLAKE_HOME, so no real connection is ever found. */
 export function freshHomes(): { home: string; snowflakeHome: string } {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first (npm test does).`);
-  const root = mkdtempSync(join(tmpdir(), 'snowops-cli-'));
+  builtCli();
+  const root = freshDir('snowops-cli-');
   const snowflakeHome = join(root, 'snowflake');
   mkdirSync(snowflakeHome);
   return { home: join(root, 'home'), snowflakeHome };

@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import { createEmulatorClient, type EmulatorClientOptions } from '../../src/client/emulator.js';
 import { isSnowopsError, type SnowopsError } from '../../src/errors.js';
+import { freshDir } from '../helpers/dirs.js';
 
 const homes: string[] = [];
 const clients: { close(): Promise<void> }[] = [];
@@ -15,7 +14,7 @@ afterEach(async () => {
 
 /** A fresh SNOWOPS_HOME, removed after the test. */
 export function tempHome(): string {
-  const home = mkdtempSync(join(tmpdir(), 'snowops-emu-'));
+  const home = freshDir('snowops-emu-');
   homes.push(home);
   return home;
 }

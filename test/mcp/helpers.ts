@@ -2,9 +2,8 @@
  * Spawns `node dist/src/cli.js mcp` (built by `npm test`) with a fresh SNOWOPS_HOME and connects
  * the SDK's Client over StdioClientTransport. Optionally records the server's raw stdout.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import {
@@ -15,14 +14,11 @@ import {
   type LoggingMessageNotification,
   LoggingMessageNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import { BIN, builtCli, freshDir, ROOT } from '../helpers/dirs.js';
 
-export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+export { BIN as CLI, freshDir, ROOT };
+
 const TEE = join(import.meta.dirname, 'fixtures', 'tee-stdout.mjs');
-
-export function freshDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
 
 export interface SessionOptions {
   args?: string[];
@@ -49,10 +45,9 @@ export interface Session {
 }
 
 export async function startSession(options: SessionOptions = {}): Promise<Session> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  const serverArgs = [builtCli(), 'mcp', ...(options.args ?? [])];
   const home = options.home ?? freshDir('snowops-mcp-home-');
   const stdoutFile = join(home, 'stdout.jsonl');
-  const serverArgs = [CLI, 'mcp', ...(options.args ?? [])];
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: options.record ? [TEE, ...serverArgs] : serverArgs,

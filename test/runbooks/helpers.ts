@@ -2,14 +2,14 @@
  * Runbook tests drive the built `snowops` (node dist/src/cli.js) as separate processes on a
  * fresh SNOWOPS_HOME, and look at what happened through the emulator's file and the run store.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEmulatorClient } from '../../src/client/emulator.js';
 import { openRunStore, type RunRecord } from '../../src/runbooks/store.js';
 import { freshHomes, type Run, snowops } from '../cli/process.js';
+import { freshDir } from '../helpers/dirs.js';
+import { query } from '../helpers/emulator.js';
 
-export { freshHomes, type Run, snowops };
+export { freshHomes, query, type Run, snowops };
 
 export type Homes = ReturnType<typeof freshHomes>;
 
@@ -22,20 +22,10 @@ export function runbook(homes: Homes, args: string[], options: { env?: Record<st
 
 /** A folder with these runbook files (name -> YAML text). */
 export function runbookDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'snowops-runbooks-'));
+  const dir = freshDir('snowops-runbooks-');
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
-}
-
-/** Runs one statement on the emulator of this home (the same SQLite file the CLI used). */
-export async function query(home: string, sql: string): Promise<Record<string, unknown>[]> {
-  const client = createEmulatorClient({ home, latencyMs: 0 });
-  try {
-    return (await client.execute(sql)).rows as Record<string, unknown>[];
-  } finally {
-    await client.close();
-  }
 }
 
 export async function names(home: string, sql: string): Promise<string[]> {

@@ -5,19 +5,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createEmulatorClient } from '../../src/client/emulator.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, builtCli, freshDir, ROOT } from '../helpers/dirs.js';
+import { query } from '../helpers/emulator.js';
 import { APP_ID, type Block, type FakeSlack, TEAM } from './fake-slack.js';
 
-export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+export { BIN as CLI, freshDir, query, ROOT };
 export const SECRET = 'test-signing-secret-0123456789';
-
-export function freshDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
 
 export interface AppProcess {
   /** http://127.0.0.1:PORT/slack/events in HTTP mode. */
@@ -37,9 +32,8 @@ export interface AppOptions {
 }
 
 export async function startApp(options: AppOptions): Promise<AppProcess> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const { fake, home } = options;
-  const args = [CLI, 'slack', '--connection', 'local'];
+  const args = [builtCli(), 'slack', '--connection', 'local'];
   if (options.policy !== undefined) {
     const file = join(home, `policy-${randomBytes(3).toString('hex')}.toml`);
     writeFileSync(file, options.policy);
@@ -239,16 +233,6 @@ export function buttons(message: { blocks?: unknown }): Record<string, { action_
     for (const e of block.elements as ({ action_id: string; value: string } & Block)[]) out[e.action_id] = e;
   }
   return out;
-}
-
-/** Runs one statement on the emulator the app uses (same SNOWOPS_HOME file). */
-export async function query(home: string, sql: string): Promise<Record<string, unknown>[]> {
-  const client = createEmulatorClient({ home, latencyMs: 0 });
-  try {
-    return (await client.execute(sql)).rows as Record<string, unknown>[];
-  } finally {
-    await client.close();
-  }
 }
 
 export async function databaseNames(home: string): Promise<string[]> {

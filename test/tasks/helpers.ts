@@ -1,9 +1,8 @@
 /** A real emulator engine on a temporary file, with a clock the test moves. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Row } from '../../src/client/types.js';
 import { EmulatorSqlError, Engine } from '../../src/emulator/engine.js';
+import { freshDir } from '../helpers/dirs.js';
 
 export interface TestEngine {
   engine: Engine;
@@ -17,7 +16,7 @@ export interface TestEngine {
 }
 
 export function tempDir(prefix = 'snowops-tasks-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return freshDir(prefix);
 }
 
 export function openEngine(path = join(tempDir(), 'emulator.sqlite'), start = '2024-01-01T09:00:00Z'): TestEngine {
