@@ -28,7 +28,7 @@ import {
   primaryKeysFromRows,
   tableModel,
 } from '../src/resources/table.js';
-import { OBJECT_KIND_NAMES, type ObjectKind } from '../src/resources/types.js';
+import { OBJECT_KIND_NAMES, type ObjectKind, type ObjectRef } from '../src/resources/types.js';
 import { parseName, parsePlainName, qualified } from '../src/sql/identifiers.js';
 
 // objectRef lives in src/resources; tool files of other areas import it from here too.
@@ -141,14 +141,26 @@ export const dropObjectTool: WriteTool<typeof dropInput> = {
   async plan(args, ctx) {
     const ref = objectRef(args.kind, args);
     const spec = kindSpec(ref.kind);
-    const drop = await dropPlan(ctx.client, ref, { ifExists: args.if_exists ?? false, cascade: args.cascade ?? false });
-    return { tool: 'drop_object', effect: 'destructive', summary: `Drop ${spec.label} ${displayName(ref)}.`, ...drop };
+    const { absent, ...drop } = await dropPlan(ctx.client, ref, {
+      ifExists: args.if_exists ?? false,
+      cascade: args.cascade ?? false,
+    });
+    // Still destructive when absent: DROP ... IF EXISTS would drop an object created since.
+    const summary = absent ? absentSummary(ref) : `Drop ${spec.label} ${displayName(ref)}.`;
+    return { tool: 'drop_object', effect: 'destructive', summary, ...drop };
   },
-  async after(args) {
+  async after(args, plan) {
     const ref = objectRef(args.kind, args);
-    return { message: `${capitalised(kindSpec(ref.kind).label)} ${displayName(ref)} dropped.` };
+    const what = `${capitalised(kindSpec(ref.kind).label)} ${displayName(ref)}`;
+    return {
+      message: plan.summary === absentSummary(ref) ? `${what} did not exist; nothing was dropped.` : `${what} dropped.`,
+    };
   },
 };
+
+function absentSummary(ref: ObjectRef): string {
+  return `${capitalised(kindSpec(ref.kind).label)} ${displayName(ref)} does not exist; nothing to drop.`;
+}
 
 // ---- create database / schema / stage ----------------------------------------------------
 

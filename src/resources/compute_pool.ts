@@ -140,6 +140,7 @@ async function dropComputePool(
       statements: [statement],
       impact: [`compute pool ${ref.name} does not exist; nothing is dropped`],
       reversible: null,
+      absent: true,
     };
   }
   const impact = [`drops compute pool ${ref.name} (${text(row, 'state')})`];

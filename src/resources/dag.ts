@@ -282,6 +282,7 @@ export async function dropDagPlan(client: SqlClient, ref: TaskRef, ifExists: boo
       statements: [],
       impact: [`DAG ${ref.database}.${ref.schema}.${ref.name} does not exist; nothing is dropped`],
       reversible: null,
+      absent: true,
     };
   }
   const g = await getGraph(client, ref);

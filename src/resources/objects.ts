@@ -260,6 +260,7 @@ export async function dropPlan(client: SqlClient, ref: ObjectRef, options: DropO
       statements: [statement],
       impact: [`${spec.label} ${displayName(ref)} does not exist; nothing is dropped`],
       reversible: null,
+      absent: true,
     };
   }
   const impact = await impactOf(client, ref, row, 'drops');

@@ -313,8 +313,10 @@ export async function dropTaskPlan(client: SqlClient, ref: TaskRef, ifExists: bo
   const row = rows.find((r) => text(r, 'name') === ref.name);
   const name = `${ref.database}.${ref.schema}.${ref.name}`;
   if (!row) {
-    if (ifExists)
-      return { statements: [statement], impact: [`task ${name} does not exist; nothing is dropped`], reversible: null };
+    if (ifExists) {
+      const impact = [`task ${name} does not exist; nothing is dropped`];
+      return { statements: [statement], impact, reversible: null, absent: true };
+    }
     throw new SnowopsError('not_found', `Task '${name}' does not exist or not authorized.`, {
       snowflakeCode: '002003',
       sqlState: '02000',

@@ -61,6 +61,8 @@ export interface DropPlan {
   statements: string[];
   impact: string[];
   reversible: string | null;
+  /** The object was not there when planned (if_exists): the drop changes nothing. */
+  absent?: true;
 }
 
 export interface KindSpec {

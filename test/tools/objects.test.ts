@@ -325,8 +325,21 @@ describe('drop_object', () => {
   it('reports a missing object, and succeeds with if_exists', async () => {
     const h = harness();
     expectSnowflakeError(await h.failure('drop_object', { kind: 'database', name: 'NOPE' }), 'not_found', '002003');
+    const planned = await h.call('drop_object', { kind: 'database', name: 'NOPE', if_exists: true, dry_run: true });
+    expect(planned.plan).toMatchObject({
+      summary: 'Database NOPE does not exist; nothing to drop.',
+      statements: ['DROP DATABASE IF EXISTS NOPE'],
+    });
     const result = await h.confirmed('drop_object', { kind: 'database', name: 'NOPE', if_exists: true });
-    expect(result.status).toBe('done');
+    expect(result).toMatchObject({ status: 'done', message: 'Database NOPE did not exist; nothing was dropped.' });
+    // Kinds with a drop of their own (tasks, compute pools, DAGs) say so too.
+    const task = { kind: 'task', database: 'SNOWOPS_SAMPLE_DATA', schema: 'PUBLIC', name: 'NOPE', if_exists: true };
+    expect(await h.confirmed('drop_object', task)).toMatchObject({
+      message: 'Task SNOWOPS_SAMPLE_DATA.PUBLIC.NOPE did not exist; nothing was dropped.',
+    });
+    expect(await h.confirmed('drop_object', { kind: 'compute_pool', name: 'NOPE', if_exists: true })).toMatchObject({
+      message: 'Compute pool NOPE did not exist; nothing was dropped.',
+    });
     const cascade = await h.failure('drop_object', { kind: 'warehouse', name: 'COMPUTE_WH', cascade: true });
     expect(cascade.code).toBe('invalid_input');
   });
