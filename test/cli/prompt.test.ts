@@ -2,53 +2,21 @@
  * The y/N question on a terminal. A child process has no terminal, so these run the CLI in this
  * process with streams of our own that say they are a TTY; catalog and emulator are the real ones.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
-import { catalog } from '../../tools/index.js';
+import { freshDir } from '../helpers/dirs.js';
+import { localEnv, runOn, streams } from '../helpers/terminal.js';
 
 function terminal(answer: string | null) {
-  const root = mkdtempSync(join(tmpdir(), 'snowops-prompt-'));
-  const stdin = new PassThrough();
-  if (answer === null) stdin.end();
-  else stdin.end(`${answer}\n`);
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => {
-    out += d;
-  });
-  stderr.on('data', (d) => {
-    err += d;
-  });
-  const env = { ...process.env, SNOWOPS_HOME: join(root, 'home'), SNOWFLAKE_HOME: root, SNOWOPS_CONNECTION: 'local' };
-  return {
-    run: (argv: string[], isTTY = true) => runCli(argv, { stdin, stdout, stderr, env, isTTY }, { catalog }),
-    /** What stdout got since the last look. */
-    out: () => {
-      const text = out;
-      out = '';
-      return text;
-    },
-    err: () => err,
-    env,
-  };
+  const io = streams(answer);
+  const env = localEnv(freshDir('snowops-prompt-'));
+  return { run: (argv: string[], isTTY = true) => runOn(io, argv, env, isTTY), out: io.out, err: io.err, env };
 }
 
 /** The databases this test made (a fresh account also holds a sample database). */
 async function databases(env: NodeJS.ProcessEnv): Promise<string[]> {
-  let out = '';
-  const stdout = new PassThrough();
-  stdout.on('data', (d) => {
-    out += d;
-  });
-  const io = { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env, isTTY: false };
-  expect(await runCli(['call', 'list_objects', '{"kind":"database","like":"%_ME"}'], io, { catalog })).toBe(0);
-  return (JSON.parse(out) as { objects: { name: string }[] }).objects.map((o) => o.name);
+  const io = streams(null);
+  expect(await runOn(io, ['call', 'list_objects', '{"kind":"database","like":"%_ME"}'], env, false)).toBe(0);
+  return (JSON.parse(io.out()) as { objects: { name: string }[] }).objects.map((o) => o.name);
 }
 
 describe('confirmation on a terminal', () => {

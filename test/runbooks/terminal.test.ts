@@ -3,13 +3,11 @@
  * process has no terminal, so the CLI runs in this process with streams that say they are one;
  * the catalog, the runner, the run store and the emulator are the real ones.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
-import { catalog } from '../../tools/index.js';
+import { freshDir } from '../helpers/dirs.js';
+import { localEnv, runOn, streams } from '../helpers/terminal.js';
 import { query, type Summary, storedRun } from './helpers.js';
 
 const DROPS = `name: drops
@@ -31,28 +29,17 @@ steps:
 `;
 
 async function onTerminal(argv: string[], answer: string, env: NodeJS.ProcessEnv) {
-  const stdin = new PassThrough();
-  stdin.end(`${answer}\n`);
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => {
-    out += d;
-  });
-  stderr.on('data', (d) => {
-    err += d;
-  });
-  const code = await runCli(argv, { stdin, stdout, stderr, env, isTTY: true }, { catalog });
-  return { code, summary: JSON.parse(out) as Summary, stderr: err };
+  const io = streams(answer);
+  const code = await runOn(io, argv, env);
+  return { code, summary: JSON.parse(io.out()) as Summary, stderr: io.err() };
 }
 
 it('asks y/N with the plan; no stops the run (exit 4) and a later yes finishes it', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'snowops-runbook-tty-'));
+  const root = freshDir('snowops-runbook-tty-');
   const file = join(root, 'drops.yaml');
   writeFileSync(file, DROPS);
-  const home = join(root, 'home');
-  const env = { ...process.env, SNOWOPS_HOME: home, SNOWFLAKE_HOME: root, SNOWOPS_CONNECTION: 'local' };
+  const env = localEnv(root);
+  const home = env.SNOWOPS_HOME!;
 
   const no = await onTerminal(['runbook', 'run', file], 'n', env);
   expect(no.code).toBe(4);
