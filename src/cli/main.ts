@@ -18,7 +18,7 @@ import { createRunner, offeredTools } from '../ops/runner.js';
 import type { AuditSink, ConfirmFn, ToolDef } from '../ops/types.js';
 import { type OpenClientOptions, openClient } from './connection.js';
 import { HELP } from './help.js';
-import { asError, EXIT, exitCodeForResult, printJson, reportError } from './output.js';
+import { asError, EXIT, errorLine, exitCodeForResult, printJson, reportError } from './output.js';
 import { askOnTerminal } from './prompt.js';
 
 export interface CliIo {
@@ -134,7 +134,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
       return EXIT.badInput;
     }
     const error = asError(e);
-    io.stderr.write(`snowops: ${error.code}: ${error.message}${error.hint ? ` ${error.hint}` : ''}\n`);
+    io.stderr.write(errorLine(error));
     return error.code === 'invalid_input' ? EXIT.badInput : EXIT.error;
   }
 }
@@ -177,7 +177,7 @@ async function policyCommand({ io, positionals, values }: Invocation): Promise<n
   if (positionals.length !== 1 || positionals[0] !== 'check') {
     throw usage(
       'policy',
-      `snowops policy: expected "check"${positionals[0] ? `, got ${JSON.stringify(positionals[0])}` : ''}.`,
+      `snowops policy: expected "check"${positionals[0] ? `, got ${JSON.stringify(positionals.join(' '))}` : ''}.`,
     );
   }
   printJson(io.stdout, loadPolicy({ home: resolveHome(io.env), file: values.policy }));

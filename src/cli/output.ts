@@ -34,8 +34,14 @@ export function printJson(out: Writable, value: unknown): void {
 /** Prints an error both ways and returns its exit code. */
 export function reportError(stdout: Writable, stderr: Writable, e: SnowopsError): number {
   printJson(stdout, { status: 'error', error: e.toJSON() });
-  stderr.write(`snowops: ${e.code}: ${e.message}${e.hint ? ` ${e.hint}` : ''}\n`);
+  stderr.write(errorLine(e));
   return exitCodeForError(e.code);
+}
+
+/** The one stderr line of an error; Snowflake's messages hold line breaks ("...error:\nDatabase ..."). */
+export function errorLine(e: SnowopsError): string {
+  const text = `snowops: ${e.code}: ${e.message}${e.hint ? ` ${e.hint}` : ''}`;
+  return `${text.replace(/\s*\n\s*/g, ' ')}\n`;
 }
 
 /** The plan as a person reads it, for the y/N question and for stderr. */

@@ -69,6 +69,22 @@ describe('snowops help and usage errors', () => {
     expect(typo.code).toBe(2);
     expect(typo.json.error).toMatchObject({ code: 'invalid_input', hint: 'Did you mean create_database?' });
 
+    // Snowflake's messages hold a line break; stderr still gets one line per error.
+    const missingDb = await call(
+      homes,
+      'list_objects',
+      { kind: 'schema', database: 'NO_SUCH_DB' },
+      '--connection',
+      'local',
+    );
+    expect(missingDb.code).toBe(1);
+    expect(missingDb.json.error?.message).toBe(
+      "SQL compilation error:\nDatabase 'NO_SUCH_DB' does not exist or not authorized.",
+    );
+    expect(missingDb.stderr).toMatch(
+      /^snowops: not_found: SQL compilation error: Database 'NO_SUCH_DB' does not exist or not authorized\. .+\n$/,
+    );
+
     const dryRead = await call(homes, 'list_objects', { kind: 'database' }, '--dry-run');
     expect(dryRead.code).toBe(2);
     expect(dryRead.json.error?.message).toMatch(/only reads/);
@@ -153,6 +169,9 @@ describe('snowops policy check and enforcement', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/file not found/);
     expect((await snowops(['policy'], homes)).code).toBe(2);
+    const extra = await snowops(['policy', 'check', 'now'], homes);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toMatch(/^snowops policy: expected "check", got "check now"\./);
   });
 
   it('read_only denies changes with exit 5 and changes nothing', async () => {
