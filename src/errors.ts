@@ -79,7 +79,7 @@ const SNOWFLAKE_HINTS: Record<string, string> = {
   '002003':
     'Check the name and its database and schema (list_objects shows what exists), and that your role may see it.',
   '001003': 'The statement does not parse; check its syntax.',
-  '090064': 'The warehouse is already in that state; RESUME IF SUSPENDED resumes only when needed.',
+  '090064': 'The warehouse is already in that state, so there is nothing to do; describe_object shows its state.',
   '091421': 'Suspend the root task of the graph first (suspend_task), then retry.',
 };
 

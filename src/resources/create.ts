@@ -37,7 +37,7 @@ export async function planCreate(
     return {
       tool,
       effect: 'destructive',
-      summary: `Replace the existing ${spec.label} ${name} with a new, empty one.`,
+      summary: `Replace the existing ${spec.label} ${name} with a new one as given here.`,
       statements: [build('or_replace')],
       impact: await impactOf(client, ref, row, 'replaces'),
       reversible: null,

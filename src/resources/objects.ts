@@ -47,7 +47,7 @@ export function notFound(spec: KindSpec, ref: ObjectRef): SnowopsError {
   return new SnowopsError('not_found', `${label} '${displayName(ref)}' does not exist or not authorized.`, {
     snowflakeCode: '002003',
     sqlState: '02000',
-    hint: `Check the name and its database and schema; list_objects with kind "${spec.kind}" shows what exists.`,
+    hint: `Check the name${spec.scope === 'account' ? '' : spec.scope === 'database' ? ' and its database' : ' and its database and schema'}; list_objects with kind "${spec.kind}" shows what exists.`,
   });
 }
 

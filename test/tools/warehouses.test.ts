@@ -36,6 +36,12 @@ describe('create_warehouse (quickstart step 4)', () => {
   it('refuses an existing warehouse with Snowflake 002002', async () => {
     const h = harness();
     expectSnowflakeError(await h.failure('create_warehouse', { name: 'compute_wh' }), 'already_exists', '002002');
+    // Replacing it is destructive, and its plan does not call the new warehouse "empty".
+    const replace = await h.call('create_warehouse', { name: 'compute_wh', mode: 'or_replace', dry_run: true });
+    expect(replace.plan).toMatchObject({
+      effect: 'destructive',
+      summary: 'Replace the existing warehouse COMPUTE_WH with a new one as given here.',
+    });
   });
 });
 
@@ -91,7 +97,10 @@ describe('suspend_warehouse and resume_warehouse', () => {
     const first = await h.call('suspend_warehouse', { name: WH });
     const again = await h.failure('suspend_warehouse', { name: WH, confirmation_token: first.confirmation_token });
     expect(again.snowflakeCode).toMatch(/^\d{6}$/);
-    expect(again.hint ?? '').not.toBe('');
+    // The hint speaks of what a tool user can do, not of SQL they did not write.
+    expect(again.hint).toBe(
+      'The warehouse is already in that state, so there is nothing to do; describe_object shows its state.',
+    );
     expect((await h.state()).filter((l) => !l.startsWith(`warehouse "${WH}"`))).toEqual(
       before.filter((l) => !l.startsWith(`warehouse "${WH}"`)),
     );
@@ -100,6 +109,9 @@ describe('suspend_warehouse and resume_warehouse', () => {
   it('reports a missing warehouse with Snowflake 002003', async () => {
     const h = harness();
     expectSnowflakeError(await h.failure('resume_warehouse', { name: 'NOPE' }), 'not_found', '002003');
-    expectSnowflakeError(await h.failure('suspend_warehouse', { name: 'NOPE' }), 'not_found', '002003');
+    const missing = await h.failure('suspend_warehouse', { name: 'NOPE' });
+    expectSnowflakeError(missing, 'not_found', '002003');
+    // A warehouse is an account object: the hint does not send the user to its database and schema.
+    expect(missing.hint).toBe('Check the name; list_objects with kind "warehouse" shows what exists.');
   });
 });
