@@ -15,10 +15,12 @@ import {
   buttons,
   click,
   freshDir,
+  fullAccess,
   query,
   response,
   slashCommand,
   startApp,
+  stopAll,
   textOf,
 } from '../slack/helpers.js';
 import { snowops, storedRun } from './helpers.js';
@@ -26,15 +28,7 @@ import { snowops, storedRun } from './helpers.js';
 const ADMIN = 'UADMIN';
 const READER = 'UREADER';
 const OPS = 'COPS';
-const POLICY = `
-[slack]
-audit_channel = "CAUDIT"
-default_effects = ["read"]
-[slack.users.${ADMIN}]
-effects = ["read", "write", "disruptive", "destructive"]
-[slack.channels.${OPS}]
-effects = ["read", "write", "disruptive", "destructive"]
-`;
+const POLICY = `[slack]\naudit_channel = "CAUDIT"\ndefault_effects = ["read"]\n${fullAccess(ADMIN, OPS)}`;
 const FAILING = `name: slack-fail
 title: A step that fails
 description: Describes a table that is not there, then lists databases.
@@ -75,10 +69,7 @@ beforeAll(async () => {
   app = await startApp({ fake, home, policy: POLICY, env: { SNOWOPS_RUNBOOKS: extra } });
 });
 
-afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
-});
+afterAll(() => stopAll(fake, app));
 
 /** Posts `/snowops runbook ...` and returns the runbook message the app posted in the channel. */
 async function start(text: string): Promise<PostedMessage> {

@@ -13,11 +13,13 @@ import {
   click,
   databaseNames,
   freshDir,
+  fullAccess,
   response,
   SECRET,
   sign,
   slashCommand,
   startApp,
+  stopAll,
   textOf,
 } from './helpers.js';
 
@@ -36,15 +38,7 @@ effects = ${ALL}
 [slack.channels.CWRITE]
 effects = ["read", "write"]
 `;
-const FOUR_EYES = `
-[slack]
-four_eyes = true
-approvers = ["UAPPROVER", "UADMIN"]
-[slack.users.UADMIN]
-effects = ${ALL}
-[slack.channels.COPS]
-effects = ${ALL}
-`;
+const FOUR_EYES = `[slack]\nfour_eyes = true\napprovers = ["UAPPROVER", "UADMIN"]\n${fullAccess('UADMIN', 'COPS')}`;
 
 type Message = Record<string, unknown>;
 
@@ -64,10 +58,7 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(async () => {
-  await Promise.all([app?.stop(), replica?.stop(), late?.stop()]);
-  await fake?.close();
-});
+afterAll(() => stopAll(fake, app, replica, late));
 
 async function run(text: string, user = 'UADMIN', channel = 'COPS', to = app): Promise<Message> {
   const delivery = await slashCommand(to, fake, user, channel, text);

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, builtCli, freshDir, ROOT } from '../helpers/dirs.js';
 import { query } from '../helpers/emulator.js';
-import { APP_ID, type Block, type FakeSlack, TEAM } from './fake-slack.js';
+import { APP_ID, type Block, type FakeSlack, startFakeSlack, TEAM } from './fake-slack.js';
 
 export { BIN as CLI, freshDir, query, ROOT };
 export const SECRET = 'test-signing-secret-0123456789';
@@ -84,6 +84,28 @@ export async function startApp(options: AppOptions): Promise<AppProcess> {
       await exited;
     },
   };
+}
+
+/** Policy lines that let a user, and anyone in a channel, do everything. */
+export function fullAccess(user: string, channel: string): string {
+  const all = '["read", "write", "disruptive", "destructive"]';
+  return `[slack.users.${user}]\neffects = ${all}\n[slack.channels.${channel}]\neffects = ${all}\n`;
+}
+
+/** A fake Slack and one app on a fresh home (a folder named with `prefix`). */
+export async function startWithFake(
+  prefix: string,
+  options: Omit<AppOptions, 'fake' | 'home'>,
+): Promise<{ fake: FakeSlack; home: string; app: AppProcess }> {
+  const fake = await startFakeSlack();
+  const home = freshDir(prefix);
+  return { fake, home, app: await startApp({ fake, home, ...options }) };
+}
+
+/** Stops the apps, then the fake Slack; any of them may be missing when a start failed. */
+export async function stopAll(fake: FakeSlack | undefined, ...apps: (AppProcess | undefined)[]): Promise<void> {
+  await Promise.all(apps.map((a) => a?.stop()));
+  await fake?.close();
 }
 
 export function sign(secret: string, timestamp: number, body: string): string {

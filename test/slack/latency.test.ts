@@ -5,39 +5,36 @@
  * trip between Slack and the app.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from './fake-slack.js';
+import type { FakeSlack } from './fake-slack.js';
 import {
   type AppProcess,
   buttons,
   click,
   databaseNames,
-  freshDir,
+  fullAccess,
   response,
   slashCommand,
-  startApp,
+  startWithFake,
+  stopAll,
   textOf,
 } from './helpers.js';
 
 const SLACK_DEADLINE_MS = 3000;
 /** Slack's deadline less what the round trip over the internet may take. */
 const ACK_WITHIN_MS = SLACK_DEADLINE_MS - 500;
-const POLICY =
-  '[slack]\n[slack.users.UADMIN]\neffects = ["read", "write", "disruptive", "destructive"]\n[slack.channels.COPS]\neffects = ["read", "write", "disruptive", "destructive"]\n';
 
 let fake: FakeSlack;
 let app: AppProcess;
 let home: string;
 
 beforeAll(async () => {
-  fake = await startFakeSlack();
-  home = freshDir('snowops-slack-slow-');
-  app = await startApp({ fake, home, policy: POLICY, env: { SNOWOPS_EMULATOR_LATENCY_MS: '1500' } });
+  ({ fake, home, app } = await startWithFake('snowops-slack-slow-', {
+    policy: fullAccess('UADMIN', 'COPS'),
+    env: { SNOWOPS_EMULATOR_LATENCY_MS: '1500' },
+  }));
 });
 
-afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
-});
+afterAll(() => stopAll(fake, app));
 
 it('acks every command and click within the deadline while the backend is slow', async () => {
   const sent = Date.now();

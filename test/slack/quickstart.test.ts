@@ -4,30 +4,24 @@
  * app uses is checked directly (same SNOWOPS_HOME).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from './fake-slack.js';
+import type { FakeSlack } from './fake-slack.js';
 import {
   type AppProcess,
   buttons,
   click,
   databaseNames,
-  freshDir,
+  fullAccess,
   query,
   response,
   slashCommand,
-  startApp,
+  startWithFake,
+  stopAll,
   textOf,
 } from './helpers.js';
 
 const ADMIN = 'UADMIN';
 const OPS = 'COPS';
-const POLICY = `
-[slack]
-audit_channel = "CAUDIT"
-[slack.users.${ADMIN}]
-effects = ["read", "write", "disruptive", "destructive"]
-[slack.channels.${OPS}]
-effects = ["read", "write", "disruptive", "destructive"]
-`;
+const POLICY = `[slack]\naudit_channel = "CAUDIT"\n${fullAccess(ADMIN, OPS)}`;
 
 type Message = Record<string, unknown>;
 
@@ -36,16 +30,14 @@ let app: AppProcess;
 let home: string;
 
 beforeAll(async () => {
-  fake = await startFakeSlack();
-  home = freshDir('snowops-slack-qs-');
   // Endpoints take 2P seconds: long enough to see the progress message being edited.
-  app = await startApp({ fake, home, policy: POLICY, env: { SNOWOPS_EMULATOR_PROVISION_SECONDS: '3' } });
+  ({ fake, home, app } = await startWithFake('snowops-slack-qs-', {
+    policy: POLICY,
+    env: { SNOWOPS_EMULATOR_PROVISION_SECONDS: '3' },
+  }));
 });
 
-afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
-});
+afterAll(() => stopAll(fake, app));
 
 /** One command; its first answer through response_url. */
 async function run(text: string): Promise<Message> {

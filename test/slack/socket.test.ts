@@ -4,36 +4,32 @@
  * through the same handlers as over HTTP, acked over the socket.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from './fake-slack.js';
+import type { FakeSlack } from './fake-slack.js';
 import {
   type AppProcess,
   buttons,
   clickPayload,
   commandPayload,
   databaseNames,
-  freshDir,
+  fullAccess,
   response,
-  startApp,
+  startWithFake,
+  stopAll,
   textOf,
 } from './helpers.js';
-
-const POLICY =
-  '[slack]\n[slack.users.UADMIN]\neffects = ["read", "write", "disruptive", "destructive"]\n[slack.channels.COPS]\neffects = ["read", "write", "disruptive", "destructive"]\n';
 
 let fake: FakeSlack;
 let app: AppProcess;
 let home: string;
 
 beforeAll(async () => {
-  fake = await startFakeSlack();
-  home = freshDir('snowops-slack-socket-');
-  app = await startApp({ fake, home, policy: POLICY, mode: 'socket' });
+  ({ fake, home, app } = await startWithFake('snowops-slack-socket-', {
+    policy: fullAccess('UADMIN', 'COPS'),
+    mode: 'socket',
+  }));
 });
 
-afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
-});
+afterAll(() => stopAll(fake, app));
 
 it('connects with the app-level token', () => {
   expect(fake.socketConnected()).toBe(true);
