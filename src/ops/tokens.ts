@@ -179,14 +179,15 @@ export function createTokenService(options: { home: string; now?: () => Date }):
           'Pass it with exactly the arguments of the confirmed plan, or call again without it to get a new plan.',
         );
       }
+      // Before the plan: a token that ran changed the account, so its plan differs now too.
+      if (spent().prepare('SELECT 1 FROM spent_tokens WHERE id = ?').get(id)) {
+        throw invalid('The confirmation_token was already used; a token runs its plan once.', ALREADY_USED_HINT);
+      }
       if (!timingSafeEqual(boundPlan, planDigest(binding))) {
         throw invalid(
           'The plan changed since the confirmation_token was issued (the account changed in between).',
           'Call again without the token, review the new plan and confirm that one.',
         );
-      }
-      if (spent().prepare('SELECT 1 FROM spent_tokens WHERE id = ?').get(id)) {
-        throw invalid('The confirmation_token was already used; a token runs its plan once.', ALREADY_USED_HINT);
       }
       return { id, tool: binding.tool, expiresAt };
     },

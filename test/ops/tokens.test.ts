@@ -56,6 +56,9 @@ describe('confirmation tokens', () => {
     expect(a.verify(token, binding).id).toBe(verified.id);
     b.spend(verified);
     expect(refusal(() => a.verify(token, binding))).toMatch(/already used/);
+    // Running it changed the account, so the plan made again differs: still "already used".
+    const changed = { ...binding, statements: ['DROP DATABASE IF EXISTS PYTHON_API_DB'] };
+    expect(refusal(() => a.verify(token, changed))).toMatch(/already used/);
     // A racing process that verified before the spend loses at the INSERT.
     expect(refusal(() => a.spend(verified))).toMatch(/already used/);
   });
