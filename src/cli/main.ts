@@ -10,7 +10,7 @@ import * as z from 'zod';
 import pkg from '../../package.json' with { type: 'json' };
 import type { SqlClient } from '../client/types.js';
 import { clockFromEnv } from '../config/clock.js';
-import { ensureHome, resolveHome } from '../config/home.js';
+import { ensureHome, policyFile, resolveHome } from '../config/home.js';
 import { invalidInput } from '../errors.js';
 import { inputSchema } from '../ops/args.js';
 import { loadPolicy } from '../ops/policy.js';
@@ -148,7 +148,7 @@ async function toolsCommand({ io, deps, positionals, values }: Invocation): Prom
   if (positionals.length > 0)
     throw usage('tools', `snowops tools: unexpected argument ${JSON.stringify(positionals[0])}.`);
   const home = resolveHome(io.env);
-  const tools = offeredTools(deps.catalog, loadPolicy({ home, file: values.policy }));
+  const tools = offeredTools(deps.catalog, loadPolicy({ home, file: policyFile(io.env, values.policy) }));
   if (values.json) {
     printJson(
       io.stdout,
@@ -180,7 +180,7 @@ async function policyCommand({ io, positionals, values }: Invocation): Promise<n
       `snowops policy: expected "check"${positionals[0] ? `, got ${JSON.stringify(positionals.join(' '))}` : ''}.`,
     );
   }
-  printJson(io.stdout, loadPolicy({ home: resolveHome(io.env), file: values.policy }));
+  printJson(io.stdout, loadPolicy({ home: resolveHome(io.env), file: policyFile(io.env, values.policy) }));
   return EXIT.ok;
 }
 
@@ -222,7 +222,7 @@ async function callCommand({ io, deps, positionals, values }: Invocation): Promi
       );
     }
     const home = ensureHome(resolveHome(io.env));
-    const policy = loadPolicy({ home, file: values.policy });
+    const policy = loadPolicy({ home, file: policyFile(io.env, values.policy) });
     // '-' reads the JSON from stdin: arguments too large for a command line (specs, long SQL).
     let args = parseJsonArgs(json === '-' ? await readAll(io.stdin) : json);
     const tool = deps.catalog.find((t) => t.name === toolName);

@@ -13,7 +13,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import type { SqlClient } from '../client/types.js';
 import { clockFromEnv } from '../config/clock.js';
 import { resolveConnection } from '../config/connections.js';
-import { ensureHome, envValue, resolveHome } from '../config/home.js';
+import { ensureHome, envValue, policyFile, resolveHome } from '../config/home.js';
 import { invalidInput, isSnowopsError } from '../errors.js';
 import { createLogger } from '../mcp/log.js';
 import type { ToolSchemas } from '../mcp/schemas.js';
@@ -92,7 +92,7 @@ export function parseMcpFlags(argv: string[], env: NodeJS.ProcessEnv): McpFlags 
     role: values.role,
     toolsets: parseToolsets(values.toolsets ?? envValue(env, 'SNOWOPS_TOOLSETS')),
     readOnly: values['read-only'] === true || parseBool(envValue(env, 'SNOWOPS_READ_ONLY'), 'SNOWOPS_READ_ONLY'),
-    policy: values.policy ?? envValue(env, 'SNOWOPS_POLICY'),
+    policy: policyFile(env, values.policy),
     runbooks: values.runbooks ?? envValue(env, 'SNOWOPS_RUNBOOKS'),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { clockFromEnv } from '../config/clock.js';
-import { ensureHome, envValue, resolveHome } from '../config/home.js';
+import { ensureHome, envValue, policyFile, resolveHome } from '../config/home.js';
 import { invalidInput } from '../errors.js';
 import { loadPolicy } from '../ops/policy.js';
 import { createRunner } from '../ops/runner.js';
@@ -134,7 +134,7 @@ const seconds = (ms: number | null) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
 
 async function run(io: CliIo, deps: CliDeps, nameOrFile: string, values: Values): Promise<number> {
   const home = ensureHome(resolveHome(io.env));
-  const policy = loadPolicy({ home, file: values.policy });
+  const policy = loadPolicy({ home, file: policyFile(io.env, values.policy) });
   const runbook = findRunbook(library(io, deps, values), nameOrFile, deps.catalog);
   const given = givenParams(values.param);
   const now = clockFromEnv(io.env);

@@ -9,7 +9,7 @@ import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { SqlClient } from '../client/types.js';
 import { clockFromEnv } from '../config/clock.js';
-import { ensureHome, envValue, resolveHome } from '../config/home.js';
+import { ensureHome, envValue, policyFile, resolveHome } from '../config/home.js';
 import { invalidInput, isSnowopsError } from '../errors.js';
 import { loadPolicy } from '../ops/policy.js';
 import { createRunner } from '../ops/runner.js';
@@ -113,7 +113,7 @@ async function runSlack(argv: string[], io: SlackIo, root: SlackRoot): Promise<n
   const now = clockFromEnv(env);
 
   const home = ensureHome(resolveHome(env));
-  const policy = loadPolicy({ home, file: values.policy ?? envValue(env, 'SNOWOPS_POLICY') });
+  const policy = loadPolicy({ home, file: policyFile(env, values.policy) });
   const client = (root.openClient ?? openClient)(values.connection ?? envValue(env, 'SNOWOPS_CONNECTION'), {
     home,
     env,

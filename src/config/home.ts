@@ -14,6 +14,14 @@ export function envValue(env: NodeJS.ProcessEnv, name: string): string | undefin
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/**
+ * The policy file a command uses: --policy, else SNOWOPS_POLICY; undefined means the default
+ * $SNOWOPS_HOME/snowops.toml. Every command reads it this way, so a shell and a server agree.
+ */
+export function policyFile(env: NodeJS.ProcessEnv, flag: string | undefined): string | undefined {
+  return flag ?? envValue(env, 'SNOWOPS_POLICY');
+}
+
 /** The absolute path of SNOWOPS_HOME; does not touch the file system. */
 export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = envValue(env, 'SNOWOPS_HOME');

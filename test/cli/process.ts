@@ -35,6 +35,7 @@ export function snowops(
         SNOWOPS_HOME: homes.home,
         SNOWFLAKE_HOME: homes.snowflakeHome,
         SNOWOPS_CONNECTION: '',
+        SNOWOPS_POLICY: '',
         SNOWFLAKE_DEFAULT_CONNECTION_NAME: '',
         ...options.env,
       },

@@ -186,4 +186,16 @@ describe('snowops policy check and enforcement', () => {
     const list = await call(homes, 'list_objects', { kind: 'database', like: 'RO_DB' }, '--policy', file);
     expect(list).toMatchObject({ code: 0, json: { objects: [] } });
   });
+
+  it('takes the policy file from SNOWOPS_POLICY for every command, as the servers do', async () => {
+    const file = join(homes.snowflakeHome, 'from-env.toml');
+    writeFileSync(file, 'read_only = true\n');
+    const env = { env: { SNOWOPS_POLICY: file } };
+    const check = await snowops(['policy', 'check'], homes, env);
+    expect(check.json).toMatchObject({ read_only: true, source: file });
+    const denied = await snowops(['call', 'create_database', JSON.stringify({ name: 'ENV_DB' })], homes, env);
+    expect(denied.code).toBe(5);
+    const tools = await snowops(['tools'], homes, env);
+    expect(tools.stdout).not.toMatch(/create_database/);
+  });
 });
