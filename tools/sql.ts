@@ -6,10 +6,15 @@
  * plans whose effect is read (readOnlyVariant).
  */
 import * as z from 'zod';
-import type { Cell, QueryResult } from '../src/client/types.js';
+import type { Cell, QueryResult, SqlClient } from '../src/client/types.js';
+import { describeTarget, type Target } from '../src/ops/rules.js';
 import { mutationFields, mutationOutput } from '../src/ops/schemas.js';
+import { currentSession, sqlTargets } from '../src/ops/sql-targets.js';
 import type { WriteTool } from '../src/ops/types.js';
-import { classifyStatement } from '../src/sql/classifier.js';
+import { dropPlan } from '../src/resources/objects.js';
+import { OBJECT_KIND_NAMES, type ObjectKind } from '../src/resources/types.js';
+import { type ClassifiedStatement, classifyStatement } from '../src/sql/classifier.js';
+import { isKeyword, tokenize } from '../src/sql/lexer.js';
 
 const input = z.object({
   sql: z.string().describe('Exactly one SQL statement (a trailing ; is fine; a second statement is refused).'),
@@ -52,6 +57,43 @@ const IMPACT = {
   destructive: 'may drop, replace or alter objects or data; review the statement',
 } as const;
 
+const isObjectKind = (kind: string): kind is ObjectKind => (OBJECT_KIND_NAMES as readonly string[]).includes(kind);
+
+/**
+ * What a statement that changes something will touch: a DROP of one object gets the same
+ * lines as drop_object (what goes with it, row counts); otherwise the objects it names. When
+ * the objects cannot be told, the generic line stays, with the advice to read the statement.
+ */
+async function impactOf(statement: ClassifiedStatement, client: SqlClient): Promise<string[]> {
+  const generic = IMPACT[statement.effect];
+  if (statement.effect === 'read') return [generic];
+  let targets: Target[];
+  try {
+    targets = await sqlTargets(statement.sql, () => currentSession(client));
+  } catch {
+    return [generic];
+  }
+  const [only] = targets;
+  if (statement.verb === 'DROP' && targets.length === 1 && !only.listing && isObjectKind(only.kind)) {
+    const [first, second, third] = only.path;
+    const ref =
+      only.path.length === 1
+        ? { kind: only.kind, name: first }
+        : only.path.length === 2
+          ? { kind: only.kind, database: first, name: second }
+          : { kind: only.kind, database: first, schema: second, name: third };
+    const words = tokenize(statement.sql);
+    const ifExists = words.some((t, i) => isKeyword(t, 'IF') && isKeyword(words[i + 1], 'EXISTS'));
+    try {
+      return (await dropPlan(client, ref, { ifExists, cascade: false })).impact;
+    } catch {
+      // Snowflake will report the problem (a missing object) when the statement runs.
+    }
+  }
+  const touched = targets.filter((t) => !t.listing).map((t) => `touches ${describeTarget(t)}`);
+  return touched.length > 0 ? [generic, ...touched] : [generic];
+}
+
 export const runSqlTool: WriteTool<typeof input> = {
   kind: 'write',
   effect: 'destructive',
@@ -64,14 +106,14 @@ export const runSqlTool: WriteTool<typeof input> = {
   input,
   output: mutationOutput().extend(queryFields),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  async plan(args) {
+  async plan(args, ctx) {
     const statement = classifyStatement(args.sql);
     return {
       tool: 'run_sql',
       effect: statement.effect,
       summary: `Run a ${statement.verb} statement (${statement.effect}).`,
       statements: [statement.sql],
-      impact: [IMPACT[statement.effect]],
+      impact: await impactOf(statement, ctx.client),
       reversible: null,
     };
   },

@@ -15,7 +15,7 @@ import { createAuditStore } from './audit.js';
 import { statementApplied } from './faults.js';
 import type { Policy } from './policy.js';
 import { redact } from './redact.js';
-import type { SqlSession } from './sql-targets.js';
+import { currentSession } from './sql-targets.js';
 import { createPolicyGate } from './targets.js';
 import { createTokenService, type TokenService, type VerifiedToken } from './tokens.js';
 import type {
@@ -124,10 +124,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   const ownAudit = deps.audit ? undefined : createAuditStore(deps.home);
   const audit = deps.audit ?? ownAudit ?? NO_AUDIT;
   // Deny/allow rules (null without any): checked on the arguments, then on the plan's statements.
-  const gate = createPolicyGate(policy, async (): Promise<SqlSession> => {
-    const row = (await client.execute('SELECT CURRENT_DATABASE() AS D, CURRENT_SCHEMA() AS S')).rows[0] ?? {};
-    return { database: typeof row.D === 'string' ? row.D : null, schema: typeof row.S === 'string' ? row.S : null };
-  });
+  const gate = createPolicyGate(policy, () => currentSession(client));
   let tokens = deps.tokens;
   const tokenService = () => {
     tokens ??= createTokenService({ home: deps.home, now });

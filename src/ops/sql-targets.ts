@@ -8,6 +8,7 @@
  * verbs or kinds, IDENTIFIER($var), unqualified names without a current database) throws
  * Unresolved, and the caller refuses the statement while rules exist (fail closed).
  */
+import type { SqlClient } from '../client/types.js';
 import { isSnowopsError } from '../errors.js';
 import { parseQualifiedName } from '../sql/identifiers.js';
 import { isKeyword, splitStatements, type Token, tokenizeInput } from '../sql/lexer.js';
@@ -18,6 +19,12 @@ import { kindAt, pluralAt, SYSTEM_FUNCTIONS } from './sql-kinds.js';
 export interface SqlSession {
   database: string | null;
   schema: string | null;
+}
+
+/** The client's current database and schema, to qualify the unqualified names of a statement. */
+export async function currentSession(client: SqlClient): Promise<SqlSession> {
+  const row = (await client.execute('SELECT CURRENT_DATABASE() AS D, CURRENT_SCHEMA() AS S')).rows[0] ?? {};
+  return { database: typeof row.D === 'string' ? row.D : null, schema: typeof row.S === 'string' ? row.S : null };
 }
 
 /** Why a statement's objects cannot be told. */

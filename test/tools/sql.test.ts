@@ -56,6 +56,22 @@ describe('run_sql', () => {
     expect(before.filter((l) => l.includes('["D","PUBLIC","T"')).length).toBeGreaterThan(0);
   });
 
+  it('plans a DROP with what goes with it, and names the objects other statements touch', async () => {
+    const h = harness();
+    await withTable(h);
+    await h.call('run_sql', { sql: "INSERT INTO D.PUBLIC.T VALUES (1, 'a')" });
+    const drop = await h.call('run_sql', { sql: 'DROP SCHEMA d.public' });
+    expect((drop.plan as { impact: string[] }).impact).toEqual([
+      'drops schema D.PUBLIC',
+      expect.stringMatching(/^drops table D\.PUBLIC\.T \(1 row/),
+    ]);
+    const alter = await h.call('run_sql', { sql: 'ALTER TABLE D.PUBLIC.T ADD COLUMN X INT' });
+    expect((alter.plan as { impact: string[] }).impact).toEqual([
+      expect.stringMatching(/^may drop, replace or alter/),
+      'touches table D.PUBLIC.T',
+    ]);
+  });
+
   it('refuses more than one statement, and reports Snowflake errors', async () => {
     const h = harness();
     await withTable(h);
