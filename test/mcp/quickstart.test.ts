@@ -9,18 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { loadLibrary, runbookDirs } from '../../src/runbooks/library.js';
 import { runbookPrompts } from '../../src/runbooks/mcp.js';
 import { catalog } from '../../tools/index.js';
+import { DB, IN, names, nginxSpec, python, type Result, SPCS, taskStates as states } from '../helpers/quickstart.js';
 import { accept, decline, freshDir, type Session, startSession, text } from './helpers.js';
 
 type Mode = 'elicit' | 'token';
-type Result = Record<string, unknown>;
-
-const DB = 'PYTHON_API_DB';
-const SC = 'PYTHON_API_SCHEMA';
-const IN = { database: DB, schema: SC };
-const SPCS = { database: 'SPCS_PYTHON_API_DB', schema: 'PUBLIC' };
-const python = (handler: string) => ({
-  python: { code: `def ${handler}(session):\n    return "ok"`, handler, packages: ['snowflake-snowpark-python'] },
-});
 
 /** A call that needs the person: a question (elicit) or a token round trip (token). */
 async function confirmed(s: Session, mode: Mode, tool: string, args: Result): Promise<CallToolResult> {
@@ -44,19 +36,12 @@ async function done(s: Session, mode: Mode, tool: string, args: Result): Promise
   return result.structuredContent as Result;
 }
 
-const names = (page: Result) => (page.objects as { name: string }[]).map((o) => o.name);
-const taskStates = async (s: Session) =>
-  Object.fromEntries(
-    ((await s.ok('list_objects', { kind: 'task', ...IN })).objects as { name: string; state: string }[]).map((t) => [
-      t.name,
-      t.state,
-    ]),
-  );
+const taskStates = (s: Session) => states(s.ok);
 
 async function tablesAndWarehouse(s: Session) {
   for (const [tool, args] of [
     ['create_database', { name: DB, mode: 'or_replace' }],
-    ['create_schema', { database: DB, name: SC, mode: 'or_replace' }],
+    ['create_schema', { database: DB, name: IN.schema, mode: 'or_replace' }],
     [
       'create_table',
       {
@@ -162,7 +147,7 @@ async function containerServices(s: Session, mode: Mode) {
   const repo = (await s.ok('describe_object', { kind: 'image_repository', ...SPCS, name: 'MyImageRepository' }))
     .object as Result;
   expect(repo.repository_url).toMatch(/myimagerepository$/i);
-  const spec = `spec:\n  containers:\n  - name: web-server\n    image: ${String(repo.repository_url)}/nginx:latest\n  endpoints:\n  - name: ui\n    port: 80\n    public: true\n`;
+  const spec = nginxSpec(String(repo.repository_url));
   await s.ok('create_service', { ...SPCS, name: 'MyService', compute_pool: 'MyComputePool', spec });
   const status = await s.ok('get_service_status', { ...SPCS, name: 'MyService' });
   expect(status.containers).toMatchObject([{ container_name: 'web-server' }]);

@@ -6,15 +6,7 @@ import { objectTools } from '../../tools/objects.js';
 import { spcsTools } from '../../tools/spcs.js';
 import { type RunnerHarness, runnerHarness } from '../helpers/runner.js';
 
-export const SPEC = (image: string) => `spec:
-  containers:
-  - name: web-server
-    image: ${image}
-  endpoints:
-  - name: ui
-    port: 80
-    public: true
-`;
+export { serviceSpec as SPEC } from '../helpers/quickstart.js';
 
 export interface SpcsHarness extends Omit<RunnerHarness, 'home' | 'emulator' | 'client'> {
   /** Moves the emulator's clock (only when the harness was made with a manual clock). */

@@ -6,17 +6,10 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../tools/index.js';
+import { DB, IN, names, nginxSpec, python, type Result, SPCS, taskStates as states } from '../helpers/quickstart.js';
 import { type Served, serve, snowops, tempDir, wireSection, writeConnections } from './helpers.js';
 
-type Result = Record<string, unknown>;
-
-const DB = 'PYTHON_API_DB';
-const IN = { database: DB, schema: 'PYTHON_API_SCHEMA' };
-const SPCS = { database: 'SPCS_PYTHON_API_DB', schema: 'PUBLIC' };
 const has = (tool: string) => catalog.some((t) => t.name === tool);
-const python = (handler: string) => ({
-  python: { code: `def ${handler}(session):\n    return "ok"`, handler, packages: ['snowflake-snowpark-python'] },
-});
 
 let served: Served;
 let serverHome: string;
@@ -51,14 +44,7 @@ async function ok(tool: string, args: Result): Promise<Result> {
   return r.json;
 }
 
-const names = (page: Result) => (page.objects as { name: string }[]).map((o) => o.name);
-const taskStates = async () =>
-  Object.fromEntries(
-    ((await ok('list_objects', { kind: 'task', ...IN })).objects as { name: string; state: string }[]).map((t) => [
-      t.name,
-      t.state,
-    ]),
-  );
+const taskStates = () => states(ok);
 
 describe('the quickstart through snowops call against the wire server', { timeout: 180_000 }, () => {
   it('1-4: database, schema, table, columns and warehouse', async () => {
@@ -164,7 +150,7 @@ describe('the quickstart through snowops call against the wire server', { timeou
     const repo = (await ok('describe_object', { kind: 'image_repository', ...SPCS, name: 'MyImageRepository' }))
       .object as Result;
     expect(repo.repository_url).toMatch(/myimagerepository$/i);
-    const spec = `spec:\n  containers:\n  - name: web-server\n    image: ${String(repo.repository_url)}/nginx:latest\n  endpoints:\n  - name: ui\n    port: 80\n    public: true\n`;
+    const spec = nginxSpec(String(repo.repository_url));
     await ok('create_service', { ...SPCS, name: 'MyService', compute_pool: 'MyComputePool', spec });
     // Asked right after creation (provisioning takes 12 s on this server): not ready yet.
     const early = await ok('get_endpoints', { ...SPCS, name: 'MyService' });
