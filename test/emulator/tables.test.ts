@@ -113,6 +113,29 @@ describe('tables', () => {
     expect(keys.rows.map((r) => [r.column_name, r.constraint_name])).toEqual([['NAME', 'UQ']]);
   });
 
+  it('makes primary key columns NOT NULL, refusing a key over NULLs already stored', async () => {
+    const c = client();
+    await c.execute('CREATE DATABASE kdb');
+    await c.execute('CREATE TABLE k1 (a INT, b INT, PRIMARY KEY (a))');
+    const nullability = async (t: string) =>
+      (await c.execute(`DESCRIBE TABLE ${t}`)).rows.map((r) => [r.name, r['null?'], r['primary key']]);
+    expect(await nullability('k1')).toEqual([
+      ['A', 'N', 'Y'],
+      ['B', 'Y', 'N'],
+    ]);
+    await c.execute('CREATE TABLE k2 (a INT, b INT)');
+    await c.execute('INSERT INTO k2 VALUES (1, NULL)');
+    const overNulls = await failure(c.execute('ALTER TABLE k2 ADD PRIMARY KEY (b)'));
+    expect(overNulls).toMatchObject({ snowflakeCode: '100072', message: 'NULL result in a non-nullable column' });
+    expect((await c.execute('SHOW PRIMARY KEYS IN TABLE k2')).rows).toEqual([]);
+    await c.execute('ALTER TABLE k2 ADD PRIMARY KEY (a)');
+    expect(await nullability('k2')).toEqual([
+      ['A', 'N', 'Y'],
+      ['B', 'Y', 'N'],
+    ]);
+    expect((await failure(c.execute('INSERT INTO k2 VALUES (NULL, 2)'))).snowflakeCode).toBe('100072');
+  });
+
   it('reports errors with Snowflake wording', async () => {
     const c = client();
     await c.execute('CREATE DATABASE edb');

@@ -2,7 +2,7 @@
  * ALTER TABLE: add/drop/rename/alter columns (the storage is rebuilt, so NOT NULL and types
  * follow), add/drop constraints, CLUSTER BY, SET/UNSET properties, RENAME TO.
  */
-import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } from '../errors.js';
+import { compilationError, doesNotExist, shown, unsupported } from '../errors.js';
 import { alterHandler, type Change as KindChange, renameInSchema, setProps, unsetProps } from '../kinds/verbs.js';
 import type { Parser } from '../parser.js';
 import type { ExecContext } from '../registry.js';
@@ -19,12 +19,13 @@ import {
   invalidIdentifier,
   PROPS,
   parseClusterBy,
+  requireNoNulls,
   setColumns,
   TABLE,
   type TableObject,
   type TableProps,
 } from './model.js';
-import { rowCount, sqliteIdent, storageName } from './storage.js';
+import { rowCount } from './storage.js';
 
 type Change = KindChange<TableObject>;
 
@@ -44,7 +45,8 @@ function addColumns(p: Parser): Change {
         if (ifNotExists) continue;
         throw compilationError(`column '${shown(column.name)}' already exists`, '002025', '42S21');
       }
-      if (nonEmpty && !column.nullable && (column.default === null || column.default === 'NULL')) {
+      const notNull = !column.nullable || constraints.some((c) => c.type === 'PRIMARY KEY');
+      if (nonEmpty && notNull && (column.default === null || column.default === 'NULL')) {
         throw compilationError(
           `Non-nullable column '${shown(column.name)}' cannot be added to non-empty table '${shown(t.name)}' unless it has a non-null default value.`,
           '002029',
@@ -94,12 +96,7 @@ function alterColumns(p: Parser): Change {
     if (p.acceptKw('SET NOT NULL')) {
       edits.push((props, ctx, t) => {
         const c = col(props);
-        const nulls = ctx.db
-          .prepare(`SELECT count(*) AS n FROM ${sqliteIdent(storageName(t.id))} WHERE ${sqliteIdent(c.name)} IS NULL`)
-          .get() as { n: number };
-        if (nulls.n > 0) {
-          throw new EmulatorSqlError('100072', '22000', `NULL result in a non-nullable column`);
-        }
+        requireNoNulls(ctx, t, [c.name]);
         c.nullable = false;
       });
     } else {
@@ -132,7 +129,8 @@ function parseChange(p: Parser): Change {
       change = (ctx, t) => {
         const props = { ...t.props, constraints: [...t.props.constraints] };
         addConstraints(ctx, props, t.name, [def]);
-        ctx.catalog.update(t, props);
+        if (def.type === 'PRIMARY KEY') requireNoNulls(ctx, t, def.columns);
+        setColumns(ctx, t, props);
       };
     } else change = addColumns(p);
   } else if (p.acceptKw('DROP')) {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CatalogObject } from '../catalog.js';
-import { alreadyExists, compilationError, type EmulatorSqlError, shown } from '../errors.js';
+import { alreadyExists, compilationError, EmulatorSqlError, shown } from '../errors.js';
 import { schemaObjectLookup } from '../kinds/lookup.js';
 import { findObject, type ObjectRef, requireObject } from '../names.js';
 import type { Parser } from '../parser.js';
@@ -12,7 +12,7 @@ import { type PropParser, prop } from '../props.js';
 import type { ExecContext } from '../registry.js';
 import { upperOutsideQuotes } from '../statements/system.js';
 import type { ColumnDef, ConstraintDef } from './columns.js';
-import { rebuildStorage } from './storage.js';
+import { rebuildStorage, sqliteIdent, storageName } from './storage.js';
 
 export interface StoredConstraint extends ConstraintDef {
   name: string;
@@ -76,6 +76,20 @@ export function addConstraints(ctx: ExecContext, t: TableProps, tableName: strin
     const name = d.name ?? `SYS_CONSTRAINT_${randomUUID()}`;
     if (t.constraints.some((c) => c.name === name)) throw alreadyExists(shown(name));
     t.constraints.push({ ...d, name, createdOn: ctx.now.getTime() });
+    // A primary key implies NOT NULL (Snowflake's constraints overview); UNIQUE does not.
+    if (d.type === 'PRIMARY KEY') {
+      t.columns = t.columns.map((c) => (d.columns.includes(c.name) ? { ...c, nullable: false } : c));
+    }
+  }
+}
+
+/** Refuses to make columns NOT NULL while stored rows hold NULL in them, as Snowflake does. */
+export function requireNoNulls(ctx: ExecContext, t: TableObject, columns: string[]): void {
+  for (const column of columns) {
+    const nulls = ctx.db
+      .prepare(`SELECT count(*) AS n FROM ${sqliteIdent(storageName(t.id))} WHERE ${sqliteIdent(column)} IS NULL`)
+      .get() as { n: number };
+    if (nulls.n > 0) throw new EmulatorSqlError('100072', '22000', 'NULL result in a non-nullable column');
   }
 }
 
