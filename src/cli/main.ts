@@ -9,17 +9,17 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import pkg from '../../package.json' with { type: 'json' };
 import type { SqlClient } from '../client/types.js';
-import { clockFromEnv } from '../config/clock.js';
+import { type Clock, clockFromEnv } from '../config/clock.js';
 import { ensureHome, policyFile, resolveHome } from '../config/home.js';
 import { invalidInput } from '../errors.js';
 import { inputSchema } from '../ops/args.js';
-import { loadPolicy } from '../ops/policy.js';
-import { createRunner, offeredTools } from '../ops/runner.js';
-import type { AuditSink, ConfirmFn, ToolDef } from '../ops/types.js';
+import { loadPolicy, type Policy } from '../ops/policy.js';
+import { createRunner, offeredTools, type Runner } from '../ops/runner.js';
+import type { AuditSink, ToolDef } from '../ops/types.js';
 import { type OpenClientOptions, openClient } from './connection.js';
 import { HELP } from './help.js';
 import { asError, EXIT, errorLine, exitCodeForResult, printJson, reportError } from './output.js';
-import { askOnTerminal } from './prompt.js';
+import { cliConfirmation } from './prompt.js';
 
 export interface CliIo {
   stdout: Writable;
@@ -210,6 +210,23 @@ export function osUser(env: NodeJS.ProcessEnv): string {
   }
 }
 
+/** The client for --connection and --role, and a runner over it, both on the command's clock. */
+export function openRunner(
+  io: CliIo,
+  deps: CliDeps,
+  values: { connection?: string; role?: string },
+  { home, policy, now }: { home: string; policy: Policy; now: Clock },
+): { client: SqlClient; runner: Runner } {
+  const client = (deps.openClient ?? openClient)(values.connection, {
+    home,
+    env: io.env,
+    warn: (line) => io.stderr.write(`${line}\n`),
+    now,
+    role: values.role,
+  });
+  return { client, runner: createRunner({ catalog: deps.catalog, client, home, policy, audit: deps.audit, now }) };
+}
+
 async function callCommand({ io, deps, positionals, values }: Invocation): Promise<number> {
   let cleanup = async () => {};
   try {
@@ -234,27 +251,15 @@ async function callCommand({ io, deps, positionals, values }: Invocation): Promi
     }
 
     const now = clockFromEnv(io.env);
-    const client = (deps.openClient ?? openClient)(values.connection, {
-      home,
-      env: io.env,
-      warn: (line) => io.stderr.write(`${line}\n`),
-      now,
-      role: values.role,
-    });
-    const runner = createRunner({ catalog: deps.catalog, client, home, policy, audit: deps.audit, now });
+    const { client, runner } = openRunner(io, deps, values, { home, policy, now });
     cleanup = async () => {
       runner.close();
       await client.close();
     };
-    let confirm: ConfirmFn | undefined;
-    if (values.yes) confirm = async () => true;
-    else if (io.isTTY) confirm = askOnTerminal(io.stdin, io.stderr);
     const result = await runner.call(toolName, args, {
       frontEnd: 'cli',
       actor: osUser(io.env),
-      confirm,
-      canConfirmInteractively: confirm !== undefined,
-      confirmVia: values.yes ? '--yes' : 'tty',
+      ...cliConfirmation(io, values.yes),
     });
     printJson(io.stdout, result);
     if (result.status === 'confirmation_required') {

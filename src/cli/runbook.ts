@@ -9,8 +9,6 @@ import { clockFromEnv } from '../config/clock.js';
 import { ensureHome, envValue, policyFile, resolveHome } from '../config/home.js';
 import { invalidInput } from '../errors.js';
 import { loadPolicy } from '../ops/policy.js';
-import { createRunner } from '../ops/runner.js';
-import type { ConfirmFn } from '../ops/types.js';
 import { paramValues } from '../runbooks/check.js';
 import { findRunbook, type Library, loadLibrary, runbookDirs } from '../runbooks/library.js';
 import { checkParams } from '../runbooks/loader.js';
@@ -18,11 +16,10 @@ import { type RunStatus, runRemaining, type StepResult } from '../runbooks/runne
 import { openRunStore, type RunRecord, type StepRecord } from '../runbooks/store.js';
 import { stepSummary } from '../runbooks/summary.js';
 import type { Runbook } from '../runbooks/types.js';
-import { openClient } from './connection.js';
 import type { CliDeps, CliIo } from './main.js';
-import { osUser } from './main.js';
+import { openRunner, osUser } from './main.js';
 import { asError, EXIT, exitCodeForError, planText, printJson, reportError } from './output.js';
-import { askOnTerminal } from './prompt.js';
+import { cliConfirmation } from './prompt.js';
 
 export const RUNBOOK_USAGE =
   'usage: snowops runbook list | show NAME | run NAME_OR_FILE [--param k=v] [--yes] [--resume RUN_ID] [--runbooks DIR]';
@@ -164,22 +161,12 @@ async function run(io: CliIo, deps: CliDeps, nameOrFile: string, values: Values)
       record = store.create({ runbook: runbook.name, file: runbook.file, params, created_by: actor, front_end: 'cli' });
     }
 
-    const client = (deps.openClient ?? openClient)(values.connection, {
-      home,
-      env: io.env,
-      warn: (line) => io.stderr.write(`${line}\n`),
-      now,
-      role: values.role,
-    });
-    const runner = createRunner({ catalog: deps.catalog, client, home, policy, audit: deps.audit, now });
+    const { client, runner } = openRunner(io, deps, values, { home, policy, now });
     cleanup = async () => {
       runner.close();
       store.close();
       await client.close();
     };
-    let confirm: ConfirmFn | undefined;
-    if (values.yes) confirm = async () => true;
-    else if (io.isTTY) confirm = askOnTerminal(io.stdin, io.stderr);
 
     const n = runbook.steps.length;
     const verb = values.resume !== undefined ? 'resuming' : 'starting';
@@ -192,9 +179,7 @@ async function run(io: CliIo, deps: CliDeps, nameOrFile: string, values: Values)
       {
         frontEnd: 'runbook',
         actor,
-        confirm,
-        canConfirmInteractively: confirm !== undefined,
-        confirmVia: values.yes ? '--yes' : 'tty',
+        ...cliConfirmation(io, values.yes),
       },
       {
         kept: (step, i, rec) => {
