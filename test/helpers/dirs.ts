@@ -14,6 +14,20 @@ export function builtCli(): string {
   return BIN;
 }
 
+/**
+ * What a `snowops` child process gets on `home`: PATH from this process and nothing else, no
+ * Snowflake connections file, and quick provisioning of container services.
+ */
+export function childEnv(home: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    SNOWOPS_HOME: home,
+    SNOWFLAKE_HOME: join(home, 'no-snowflake-config'),
+    SNOWOPS_EMULATOR_PROVISION_SECONDS: '1',
+  };
+}
+
 /** A new empty folder under the system's temporary folder. */
 export function freshDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -14,7 +14,7 @@ import {
   type LoggingMessageNotification,
   LoggingMessageNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { BIN, builtCli, freshDir, ROOT } from '../helpers/dirs.js';
+import { BIN, builtCli, childEnv, freshDir, ROOT } from '../helpers/dirs.js';
 
 export { BIN as CLI, freshDir, ROOT };
 
@@ -52,15 +52,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     command: process.execPath,
     args: options.record ? [TEE, ...serverArgs] : serverArgs,
     // StdioClientTransport passes on only a few variables: everything the server needs is explicit.
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      SNOWOPS_HOME: home,
-      SNOWFLAKE_HOME: join(home, 'no-snowflake-config'),
-      SNOWOPS_EMULATOR_PROVISION_SECONDS: '1',
-      SNOWOPS_TEST_STDOUT_FILE: stdoutFile,
-      ...options.env,
-    },
+    env: { ...childEnv(home), SNOWOPS_TEST_STDOUT_FILE: stdoutFile, ...options.env },
     stderr: 'pipe',
     cwd: home,
   });

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, builtCli, freshDir, ROOT } from '../helpers/dirs.js';
+import { BIN, builtCli, childEnv, freshDir, ROOT } from '../helpers/dirs.js';
 import { query } from '../helpers/emulator.js';
 import { APP_ID, type Block, type FakeSlack, startFakeSlack, TEAM } from './fake-slack.js';
 
@@ -43,11 +43,7 @@ export async function startApp(options: AppOptions): Promise<AppProcess> {
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: home,
     env: {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      SNOWOPS_HOME: home,
-      SNOWFLAKE_HOME: join(home, 'no-snowflake-config'),
-      SNOWOPS_EMULATOR_PROVISION_SECONDS: '1',
+      ...childEnv(home),
       SLACK_BOT_TOKEN: fake.botToken,
       SLACK_APP_TOKEN: fake.appToken,
       SLACK_SIGNING_SECRET: SECRET,
