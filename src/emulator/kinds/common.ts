@@ -3,6 +3,7 @@ import type { QueryResult } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
 import { alreadyExists, compilationError, unsupported } from '../errors.js';
 import type { Parser } from '../parser.js';
+import { type PropParser, prop } from '../props.js';
 import type { ExecContext, Head } from '../registry.js';
 import { rows, status } from '../results.js';
 import { TERSE_COLUMNS } from '../show.js';
@@ -49,6 +50,26 @@ export function droppedStatus(name: string) {
 
 export function alreadyDroppedStatus(name: string) {
   return status(`Drop statement executed successfully (${name} already dropped).`);
+}
+
+/** What databases and schemas take in CREATE and ALTER ... SET/UNSET. */
+export const CONTAINER_PROPS: Record<string, PropParser> = {
+  DATA_RETENTION_TIME_IN_DAYS: prop.integer,
+  MAX_DATA_EXTENSION_TIME_IN_DAYS: prop.integer,
+  DEFAULT_DDL_COLLATION: prop.string,
+  COMMENT: prop.string,
+};
+
+/** Retention and comment as databases and schemas keep them; UNSET's null puts back the default. */
+export function applyContainerProps(
+  target: { retention: number; comment: string | null },
+  values: Record<string, unknown>,
+): void {
+  if ('DATA_RETENTION_TIME_IN_DAYS' in values)
+    target.retention = (values.DATA_RETENTION_TIME_IN_DAYS as number | null) ?? 1;
+  if ('COMMENT' in values) target.comment = values.COMMENT as string | null;
+  if (target.retention > 90)
+    throw compilationError('Exceeds maximum allowable retention time (90).', '002063', '22023');
 }
 
 /** DROP ... [CASCADE | RESTRICT] tail. */

@@ -5,14 +5,16 @@
  */
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
-import { alreadyExists, compilationError, shown, unsupported } from '../errors.js';
+import { alreadyExists, shown, unsupported } from '../errors.js';
 import { findDatabase } from '../names.js';
 import type { Parser } from '../parser.js';
-import { type PropParser, parseProps, prop } from '../props.js';
+import { parseProps } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
 import { columns, status } from '../results.js';
 import {
   alreadyExistsStatus,
+  applyContainerProps,
+  CONTAINER_PROPS,
   contentsResult,
   OWNER,
   parseIfNotExists,
@@ -31,23 +33,11 @@ export interface DatabaseProps {
   comment: string | null;
 }
 
-const PROPS: Record<string, PropParser> = {
-  DATA_RETENTION_TIME_IN_DAYS: prop.integer,
-  MAX_DATA_EXTENSION_TIME_IN_DAYS: prop.integer,
-  DEFAULT_DDL_COLLATION: prop.string,
-  COMMENT: prop.string,
-};
-
 function applyProps(target: DatabaseProps, values: Record<string, unknown>): void {
-  if ('DATA_RETENTION_TIME_IN_DAYS' in values)
-    target.retention = (values.DATA_RETENTION_TIME_IN_DAYS as number | null) ?? 1;
   if ('MAX_DATA_EXTENSION_TIME_IN_DAYS' in values)
     target.maxExtension = (values.MAX_DATA_EXTENSION_TIME_IN_DAYS as number | null) ?? 14;
   if ('DEFAULT_DDL_COLLATION' in values) target.collation = (values.DEFAULT_DDL_COLLATION as string | null) ?? '';
-  if ('COMMENT' in values) target.comment = values.COMMENT as string | null;
-  if (target.retention > 90) {
-    throw compilationError(`Exceeds maximum allowable retention time (90).`, '002063', '22023');
-  }
+  applyContainerProps(target, values);
 }
 
 /** Creates a database row and its two standard schemas. */
@@ -74,7 +64,7 @@ function create(p: Parser, head: Head) {
   const ifNotExists = parseIfNotExists(p, head);
   const name = p.name();
   if (p.isKw('CLONE') || p.isKw('FROM')) throw unsupported('CREATE DATABASE ... CLONE');
-  const values = parseProps(p, PROPS);
+  const values = parseProps(p, CONTAINER_PROPS);
   p.end();
   const props: DatabaseProps = {
     transient: head.modifiers.includes('TRANSIENT'),
@@ -101,8 +91,8 @@ function create(p: Parser, head: Head) {
 const DATABASE = accountLookup<CatalogObject<DatabaseProps>>('database', 'DATABASE', 'Database');
 
 const alter = alterHandler(DATABASE, (p): Change<CatalogObject<DatabaseProps>> => {
-  if (p.acceptKw('SET')) return setProps(p, PROPS, applyProps);
-  if (p.acceptKw('UNSET')) return unsetProps(p, PROPS, applyProps);
+  if (p.acceptKw('SET')) return setProps(p, CONTAINER_PROPS, applyProps);
+  if (p.acceptKw('UNSET')) return unsetProps(p, CONTAINER_PROPS, applyProps);
   if (p.acceptKw('RENAME TO')) {
     const to = p.name();
     return (ctx, db) => {

@@ -8,11 +8,13 @@ import type { CatalogObject } from '../catalog.js';
 import { alreadyExists, compilationError, shown, unsupported } from '../errors.js';
 import { findSchema, requireDatabase, resolveSchema } from '../names.js';
 import type { Parser } from '../parser.js';
-import { type PropParser, parseProps, prop } from '../props.js';
+import { parseProps } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
 import { columns, status } from '../results.js';
 import {
   alreadyExistsStatus,
+  applyContainerProps,
+  CONTAINER_PROPS,
   contentsResult,
   OWNER,
   parseIfNotExists,
@@ -31,13 +33,6 @@ export interface SchemaProps {
   system?: boolean;
 }
 
-const PROPS: Record<string, PropParser> = {
-  DATA_RETENTION_TIME_IN_DAYS: prop.integer,
-  MAX_DATA_EXTENSION_TIME_IN_DAYS: prop.integer,
-  DEFAULT_DDL_COLLATION: prop.string,
-  COMMENT: prop.string,
-};
-
 export function createSchemaObject(
   ctx: ExecContext,
   database: string,
@@ -47,21 +42,13 @@ export function createSchemaObject(
   return ctx.catalog.insert({ kind: 'schema', database, name }, props, ctx.now);
 }
 
-function applyProps(target: SchemaProps, values: Record<string, unknown>): void {
-  if ('DATA_RETENTION_TIME_IN_DAYS' in values)
-    target.retention = (values.DATA_RETENTION_TIME_IN_DAYS as number | null) ?? 1;
-  if ('COMMENT' in values) target.comment = values.COMMENT as string | null;
-  if (target.retention > 90)
-    throw compilationError('Exceeds maximum allowable retention time (90).', '002063', '22023');
-}
-
 function create(p: Parser, head: Head) {
   if (head.modifiers.some((m) => m !== 'TRANSIENT')) throw p.fail(p.tokens[1]);
   const ifNotExists = parseIfNotExists(p, head);
   const parts = p.qualifiedName(2);
   if (p.isKw('CLONE')) throw unsupported('CREATE SCHEMA ... CLONE');
   const managedAccess = p.acceptKw('WITH MANAGED ACCESS');
-  const values = parseProps(p, PROPS);
+  const values = parseProps(p, CONTAINER_PROPS);
   p.end();
   const props: SchemaProps = {
     transient: head.modifiers.includes('TRANSIENT'),
@@ -69,7 +56,7 @@ function create(p: Parser, head: Head) {
     retention: 1,
     comment: null,
   };
-  applyProps(props, values);
+  applyContainerProps(props, values);
   return {
     writes: true,
     run(ctx: ExecContext) {
@@ -91,8 +78,8 @@ function create(p: Parser, head: Head) {
 const SCHEMA = schemaLookup<CatalogObject<SchemaProps>>();
 
 const alter = alterHandler(SCHEMA, (p): Change<CatalogObject<SchemaProps>> => {
-  if (p.acceptKw('SET')) return setProps(p, PROPS, applyProps);
-  if (p.acceptKw('UNSET')) return unsetProps(p, PROPS, applyProps);
+  if (p.acceptKw('SET')) return setProps(p, CONTAINER_PROPS, applyContainerProps);
+  if (p.acceptKw('UNSET')) return unsetProps(p, CONTAINER_PROPS, applyContainerProps);
   if (p.isKw('ENABLE MANAGED ACCESS') || p.isKw('DISABLE MANAGED ACCESS')) {
     const on = p.expectOneOf('ENABLE', 'DISABLE') === 'ENABLE';
     p.expectKw('MANAGED ACCESS');
