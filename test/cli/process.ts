@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, builtCli, freshDir } from '../helpers/dirs.js';
+import { BIN, builtCli, freshDir } from '../helpers/home.js';
 
 export { BIN };
 

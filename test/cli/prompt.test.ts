@@ -3,7 +3,7 @@
  * process with streams of our own that say they are a TTY; catalog and emulator are the real ones.
  */
 import { describe, expect, it } from 'vitest';
-import { freshDir } from '../helpers/dirs.js';
+import { freshDir } from '../helpers/home.js';
 import { localEnv, runOn, streams } from '../helpers/terminal.js';
 
 function terminal(answer: string | null) {

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import { createEmulatorClient, type EmulatorClientOptions } from '../../src/client/emulator.js';
 import { isSnowopsError, type SnowopsError } from '../../src/errors.js';
-import { freshDir } from '../helpers/dirs.js';
+import { freshDir } from '../helpers/home.js';
 
 const homes: string[] = [];
 const clients: { close(): Promise<void> }[] = [];

@@ -10,7 +10,7 @@ import { isSnowopsError, type SnowopsError } from '../../src/errors.js';
 import { defaultPolicy, type Policy } from '../../src/ops/policy.js';
 import { createRunner } from '../../src/ops/runner.js';
 import type { Progress, ToolDef } from '../../src/ops/types.js';
-import { freshDir } from './dirs.js';
+import { freshDir } from './home.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 

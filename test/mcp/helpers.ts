@@ -14,7 +14,7 @@ import {
   type LoggingMessageNotification,
   LoggingMessageNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { BIN, builtCli, childEnv, freshDir, ROOT } from '../helpers/dirs.js';
+import { BIN, builtCli, childEnv, freshDir, ROOT } from '../helpers/home.js';
 
 export { BIN as CLI, freshDir, ROOT };
 

@@ -6,8 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openRunStore, type RunRecord } from '../../src/runbooks/store.js';
 import { freshHomes, type Run, snowops } from '../cli/process.js';
-import { freshDir } from '../helpers/dirs.js';
-import { query } from '../helpers/emulator.js';
+import { freshDir, query } from '../helpers/home.js';
 
 export { freshHomes, query, type Run, snowops };
 

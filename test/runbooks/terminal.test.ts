@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { freshDir } from '../helpers/dirs.js';
+import { freshDir } from '../helpers/home.js';
 import { localEnv, runOn, streams } from '../helpers/terminal.js';
 import { query, type Summary, storedRun } from './helpers.js';
 

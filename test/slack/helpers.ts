@@ -7,8 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, builtCli, childEnv, freshDir, ROOT } from '../helpers/dirs.js';
-import { query } from '../helpers/emulator.js';
+import { BIN, builtCli, childEnv, freshDir, query, ROOT } from '../helpers/home.js';
 import { APP_ID, type Block, type FakeSlack, startFakeSlack, TEAM } from './fake-slack.js';
 
 export { BIN as CLI, freshDir, query, ROOT };

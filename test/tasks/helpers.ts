@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Row } from '../../src/client/types.js';
 import { EmulatorSqlError, Engine } from '../../src/emulator/engine.js';
-import { freshDir } from '../helpers/dirs.js';
+import { freshDir } from '../helpers/home.js';
 
 export interface TestEngine {
   engine: Engine;

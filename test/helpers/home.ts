@@ -1,7 +1,11 @@
-/** Temporary folders and the built CLI, for tests that run real processes on a fresh home. */
+/**
+ * Tests that run real processes on a fresh home: temporary folders, the built CLI, the
+ * environment a child gets, and reading what the processes left in the home's emulator.
+ */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createEmulatorClient } from '../../src/client/emulator.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -31,4 +35,14 @@ export function childEnv(home: string): Record<string, string> {
 /** A new empty folder under the system's temporary folder. */
 export function freshDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Rows of one statement on the home's emulator (the same SQLite file the processes use). */
+export async function query(home: string, sql: string): Promise<Record<string, unknown>[]> {
+  const client = createEmulatorClient({ home, latencyMs: 0 });
+  try {
+    return (await client.execute(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await client.close();
+  }
 }
