@@ -1,7 +1,7 @@
 /**
- * DROP, ALTER and SHOW as every kind writes them. A kind gives its lookup, the clauses it takes
- * and what is its own (a refusal, the session's current object, the SHOW row); the IF EXISTS
- * handling, status lines and SHOW filtering are the same for all.
+ * DROP, ALTER (with SET/UNSET of properties), SHOW and DESCRIBE as every kind writes them. A
+ * kind gives its lookup, the clauses it takes and what is its own (a refusal, the session's
+ * current object, its row); IF EXISTS, status lines and SHOW filtering are the same for all.
  */
 import type { Column, QueryResult, Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
