@@ -52,13 +52,29 @@ export function fieldSections(pairs: [string, string][]): Block[] {
   return blocks;
 }
 
+/** Text as it goes inside a code block: escaped, and three backticks would end the block early. */
+function inCode(text: string): string {
+  return escapeMrkdwn(text).replace(/```/g, '`\u200b``');
+}
+
 /** Text in a code block, cut to fit one section (a cut block says so). */
 export function codeBlock(text: string, title?: string): Block {
   const head = title ? `${title}\n` : '';
   const room = LIMITS.sectionText - head.length - 8 - 30;
-  const body = text.length > room ? `${text.slice(0, room)}\n… (${text.length - room} more characters)` : text;
-  // Three backticks inside would end the block early.
-  return section(`${head}\`\`\`${escapeMrkdwn(body).replace(/```/g, '`\u200b``')}\`\`\``);
+  let body = inCode(text);
+  if (body.length > room) {
+    // Escaping lengthens the text (& < > become entities): keep the longest start that fits once
+    // escaped, or section() would clip the block and lose its closing fence and this note.
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (inCode(text.slice(0, mid)).length <= room) lo = mid;
+      else hi = mid - 1;
+    }
+    body = `${inCode(text.slice(0, lo))}\n… (${text.length - lo} more characters)`;
+  }
+  return section(`${head}\`\`\`${body}\`\`\``);
 }
 
 /** Lines as sections, packed up to the section limit, at most `max` lines, with a count of the rest. */

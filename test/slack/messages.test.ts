@@ -86,6 +86,15 @@ describe('results as Block Kit', () => {
     expect(text).toContain('*SQL that ran*\n```SELECT ID FROM MSG_DB.PUBLIC.T0 ORDER BY ID;```');
   });
 
+  it('cuts SQL full of characters Slack escapes inside its code block, with the closing fence and a count', async () => {
+    const sql = `SELECT '${'<>&'.repeat(900)}' AS X`;
+    const msg = resultMessage('run_sql', await call('run_sql', { sql }));
+    expect(validateBlocks(msg.blocks)).toBeUndefined();
+    const block = textOf(msg).split('*SQL that ran*\n')[1] ?? '';
+    expect(block).toMatch(/^```SELECT '(&lt;&gt;&amp;)+/);
+    expect(block).toMatch(/\n… \(\d+ more characters\)```/);
+  });
+
   it('shows errors with what was wrong, Snowflake code and the fix', async () => {
     const error = await failure('describe_object', { kind: 'database', name: 'NO_SUCH_DB' });
     const msg = errorMessage('describe_object', error);
