@@ -104,8 +104,18 @@ async function readKind(
     return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(page) }] };
   } catch (err) {
     const code = isSnowopsError(err) && err.code !== 'internal' ? ErrorCode.InvalidParams : ErrorCode.InternalError;
-    throw new McpError(code, errorText(`reading ${uri}`, err));
+    throw readError(code, errorText(`reading ${uri}`, err));
   }
+}
+
+/**
+ * McpError's message starts with "MCP error <code>: ", which the SDK sends as the JSON-RPC
+ * message and the client prefixes again: the wire carries the text alone.
+ */
+function readError(code: ErrorCode, text: string): McpError {
+  const error = new McpError(code, text);
+  error.message = text;
+  return error;
 }
 
 async function listDatabaseScoped(deps: McpDeps, info: KindInfo) {

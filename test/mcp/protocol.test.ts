@@ -116,9 +116,13 @@ describe('snowops mcp, all toolsets', () => {
     const names = (JSON.parse((schemas.contents[0] as { text: string }).text) as { objects: { name: string }[] })
       .objects;
     expect(names.map((o) => o.name)).toEqual(expect.arrayContaining(['INFORMATION_SCHEMA', 'PUBLIC']));
-    await expect(session.client.readResource({ uri: 'snowflake://databases/NOPE/schemas' })).rejects.toThrow(
-      /002003|does not exist/,
+    const failed = await session.client.readResource({ uri: 'snowflake://databases/NOPE/schemas' }).catch((e) => e);
+    expect(failed).toBeInstanceOf(Error);
+    // The client adds "MCP error <code>: " once; the server's text starts with what failed.
+    expect((failed as Error).message).toMatch(
+      /^MCP error -32602: reading snowflake:\/\/databases\/NOPE\/schemas failed \(not_found\)/,
     );
+    expect((failed as Error).message).toMatch(/002003[\s\S]*How to fix: /);
   });
 
   it('offers the quickstart prompt with the exact calls in order, and no two prompts of one name', async () => {
