@@ -80,7 +80,7 @@ async function runBatch(batch: string[], ctx: ToolContext, onDone: (sql: string)
 
 export const deployDagTool: WriteTool<typeof deployInput> = {
   kind: 'write',
-  effect: 'destructive',
+  effect: 'write',
   name: 'deploy_dag',
   title: 'Deploy a DAG (task graph)',
   description:

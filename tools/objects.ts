@@ -181,7 +181,7 @@ const createDatabaseInput = z.object({
 
 export const createDatabaseTool: WriteTool<typeof createDatabaseInput> = {
   kind: 'write',
-  effect: 'destructive',
+  effect: 'write',
   name: 'create_database',
   title: 'Create a database',
   description: `Creates a database (with its PUBLIC schema). Returns status done with the database model. ${MODE_NOTE}`,
@@ -211,7 +211,7 @@ const createSchemaInput = z.object({
 
 export const createSchemaTool: WriteTool<typeof createSchemaInput> = {
   kind: 'write',
-  effect: 'destructive',
+  effect: 'write',
   name: 'create_schema',
   title: 'Create a schema',
   description: `Creates a schema in a database. Returns status done with the schema model. ${MODE_NOTE}`,
@@ -240,7 +240,7 @@ const createStageInput = z.object({
 
 export const createStageTool: WriteTool<typeof createStageInput> = {
   kind: 'write',
-  effect: 'destructive',
+  effect: 'write',
   name: 'create_stage',
   title: 'Create a stage',
   description: `Creates an internal stage (for files, e.g. task code). Returns status done with the stage model. ${MODE_NOTE}`,
@@ -298,7 +298,7 @@ const createTableInput = z.object({
 
 export const createTableTool: WriteTool<typeof createTableInput> = {
   kind: 'write',
-  effect: 'destructive',
+  effect: 'write',
   name: 'create_table',
   title: 'Create a table',
   description: `Creates a table with the given columns (and primary key). Returns status done with the table model (columns as Snowflake reports them). ${MODE_NOTE} Replacing an existing table loses its rows.`,

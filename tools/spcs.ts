@@ -132,7 +132,7 @@ const suspendPoolInput = z.object({
 
 export const suspendComputePoolTool: WriteTool<typeof suspendPoolInput> = {
   kind: 'write',
-  effect: 'destructive',
+  effect: 'disruptive',
   name: 'suspend_compute_pool',
   title: 'Suspend a compute pool',
   description: `Suspends a compute pool and with it the services running in it (ALTER COMPUTE POOL ... SUSPEND): disruptive. With stop_all_services it first drops all its services (STOP ALL): destructive, and the plan lists the services that go. ${CONFIRM_NOTE} Returns status done with the pool model.`,
@@ -175,7 +175,7 @@ const createRepoInput = z.object({
 
 export const createImageRepositoryTool: WriteTool<typeof createRepoInput> = {
   kind: 'write',
-  effect: 'destructive',
+  effect: 'write',
   name: 'create_image_repository',
   title: 'Create an image repository',
   description:

@@ -82,7 +82,7 @@ const createInput = z.object({
 
 export const createTaskTool: WriteTool<typeof createInput> = {
   kind: 'write',
-  effect: 'destructive',
+  effect: 'write',
   name: 'create_task',
   title: 'Create a task',
   description:

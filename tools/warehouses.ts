@@ -50,7 +50,7 @@ const createInput = z.object({
 
 export const createWarehouseTool: WriteTool<typeof createInput> = {
   kind: 'write',
-  effect: 'destructive',
+  effect: 'write',
   name: 'create_warehouse',
   title: 'Create a warehouse',
   description:

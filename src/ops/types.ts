@@ -94,7 +94,12 @@ export interface ApplyOutcome {
 /** A tool that changes something: plan first, then apply. */
 export interface WriteTool<I extends z.ZodObject = z.ZodObject> extends ToolBase<I> {
   kind: 'write';
-  /** The most dangerous effect this tool can have (drives the annotations and toolsets). */
+  /**
+   * The tool's effect in the catalog (DESIGN §3): write for creates, disruptive for suspends,
+   * destructive for drops. A call's plan may be more dangerous (or_replace over an existing
+   * object, stop_all_services, a destructive task body) and is confirmed by its own effect;
+   * the annotations say destructiveHint for every tool that can be destructive.
+   */
   effect: Exclude<Effect, 'read'>;
   /** Reads what it needs (never writes) and returns the exact plan for these arguments. */
   plan(args: z.infer<I>, ctx: ToolContext): Promise<Plan>;

@@ -123,7 +123,11 @@ describe('snowops tools', () => {
     expect(run.code).toBe(0);
     const tools = JSON.parse(run.stdout) as { name: string; input_schema: Record<string, unknown> }[];
     const create = tools.find((t) => t.name === 'create_database')!;
-    expect(create).toMatchObject({ effect: 'destructive', toolset: 'core', annotations: { readOnlyHint: false } });
+    expect(create).toMatchObject({
+      effect: 'write',
+      toolset: 'core',
+      annotations: { readOnlyHint: false, destructiveHint: true },
+    });
     expect(create.input_schema).toMatchObject({
       type: 'object',
       required: ['name'],
