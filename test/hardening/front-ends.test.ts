@@ -11,7 +11,7 @@ import { createEmulatorClient } from '../../src/client/emulator.js';
 import { call, freshHomes, snowops } from '../cli/process.js';
 import { freshDir, CLI as MCP_CLI, startSession, text } from '../mcp/helpers.js';
 import { type FakeSlack, startFakeSlack } from '../slack/fake-slack.js';
-import { type AppProcess, click, response, slashCommand, startApp, textOf } from '../slack/helpers.js';
+import { type AppProcess, click, fullAccess, response, slashCommand, startApp, textOf } from '../slack/helpers.js';
 import { accountState, changes } from './state.js';
 
 const TEN_MB = 10 * 1024 * 1024;
@@ -179,8 +179,7 @@ describe('the Slack app', () => {
   beforeAll(async () => {
     fake = await startFakeSlack();
     home = freshDir('snowops-hostile-slack-');
-    const policy = `[slack.users.${ADMIN}]\neffects = ["read", "write", "disruptive", "destructive"]\n[slack.channels.${OPS}]\neffects = ["read", "write", "disruptive", "destructive"]\n`;
-    app = await startApp({ fake, home, policy });
+    app = await startApp({ fake, home, policy: fullAccess(ADMIN, OPS) });
     const created = await slashCommand(app, fake, ADMIN, OPS, 'create_database keep');
     await response(fake, created.responseUrl);
   });

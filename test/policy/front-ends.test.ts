@@ -11,7 +11,15 @@ import { type AuditRecord, readAudit } from '../../src/ops/audit.js';
 import { call, freshHomes, snowops } from '../cli/process.js';
 import { freshDir, startSession, text } from '../mcp/helpers.js';
 import { type FakeSlack, startFakeSlack } from '../slack/fake-slack.js';
-import { type AppProcess, databaseNames, response, slashCommand, startApp, textOf } from '../slack/helpers.js';
+import {
+  type AppProcess,
+  databaseNames,
+  fullAccess,
+  response,
+  slashCommand,
+  startApp,
+  textOf,
+} from '../slack/helpers.js';
 
 const DENY = `
 [[deny]]
@@ -101,12 +109,7 @@ describe('the Slack app', () => {
     fake = await startFakeSlack();
     home = freshDir('snowops-policy-slack-');
     await prodHome(home);
-    const policy = `${DENY}
-[slack.users.${ADMIN}]
-effects = ["read", "write", "disruptive", "destructive"]
-[slack.channels.${OPS}]
-effects = ["read", "write", "disruptive", "destructive"]
-`;
+    const policy = `${DENY}\n${fullAccess(ADMIN, OPS)}`;
     app = await startApp({ fake, home, policy });
   });
 
