@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Bind, QueryResult } from '../client/types.js';
 import { isSnowopsError } from '../errors.js';
+import { openSqlite, type SqliteDatabase } from '../sqlite.js';
 import { CATALOG_DDL, Catalog } from './catalog.js';
 import { compilationError, EmulatorSqlError, newQueryId, unsupported } from './errors.js';
 import { registerAll } from './kinds/index.js';
@@ -53,7 +53,7 @@ export class Engine {
   private active: ExecContext | null = null;
 
   private constructor(
-    readonly db: Database.Database,
+    readonly db: SqliteDatabase,
     opts: EngineOptions,
     readOnly: boolean,
     /** Set when a read-only file is read through a private copy (see openReadOnly). */
@@ -91,7 +91,7 @@ export class Engine {
       const { db, snapshotDir } = openReadOnly(opts.path);
       return new Engine(db, opts, true, snapshotDir);
     }
-    const db = new Database(opts.path);
+    const db = openSqlite(opts.path);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -275,8 +275,8 @@ function toLiteral(v: unknown): Literal {
  * Opens a file this process may not write. SQLite reads a WAL file in place when it can create
  * the -shm file next to it; when the directory is read-only too, it reads a private copy.
  */
-function openReadOnly(path: string): { db: Database.Database; snapshotDir?: string } {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+function openReadOnly(path: string): { db: SqliteDatabase; snapshotDir?: string } {
+  const db = openSqlite(path, { readonly: true, fileMustExist: true });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   try {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
@@ -290,7 +290,7 @@ function openReadOnly(path: string): { db: Database.Database; snapshotDir?: stri
   const copy = join(dir, basename(path));
   copyFileSync(path, copy);
   if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
-  return { db: new Database(copy, { readonly: true, fileMustExist: true }), snapshotDir: dir };
+  return { db: openSqlite(copy, { readonly: true, fileMustExist: true }), snapshotDir: dir };
 }
 
 function writable(path: string): boolean {

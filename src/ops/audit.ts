@@ -10,7 +10,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase } from '../sqlite.js';
 import { faults } from './faults.js';
 import type { AuditEntry, AuditSink } from './types.js';
 
@@ -87,14 +87,14 @@ export interface AuditStore extends Required<AuditSink> {
 
 /** The audit log of `home`. `warn` gets one line the first time writing fails (default stderr). */
 export function createAuditStore(home: string, warn = (line: string) => process.stderr.write(`${line}\n`)): AuditStore {
-  let db: Database.Database | undefined;
+  let db: SqliteDatabase | undefined;
   let warned = false;
   const started = new WeakMap<AuditEntry, number>();
 
-  const open = (): Database.Database => {
+  const open = (): SqliteDatabase => {
     if (faults().auditFails) throw new Error('injected audit failure (SNOWOPS_FAULT_AUDIT=fail)');
     if (!db) {
-      const opened = new Database(join(home, AUDIT_FILE));
+      const opened = openSqlite(join(home, AUDIT_FILE));
       try {
         opened.pragma(`busy_timeout = ${AUDIT_BUSY_TIMEOUT_MS}`);
         opened.pragma('journal_mode = WAL');
@@ -162,8 +162,8 @@ const parse = (text: unknown) => (typeof text === 'string' ? JSON.parse(text) : 
  * Opens the log to read. SQLite reads a WAL file only where it can create the -shm file next to
  * it; in a home this user may not write, it reads a private copy (removed by `done`).
  */
-function openToRead(path: string): { db: Database.Database; done(): void } {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+function openToRead(path: string): { db: SqliteDatabase; done(): void } {
+  const db = openSqlite(path, { readonly: true, fileMustExist: true });
   try {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     return { db, done: () => db.close() };
@@ -175,7 +175,7 @@ function openToRead(path: string): { db: Database.Database; done(): void } {
   const copy = join(dir, AUDIT_FILE);
   copyFileSync(path, copy);
   if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
-  const opened = new Database(copy, { fileMustExist: true });
+  const opened = openSqlite(copy, { fileMustExist: true });
   return {
     db: opened,
     done() {

@@ -9,9 +9,9 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { ensureHome } from '../config/home.js';
 import { SnowopsError } from '../errors.js';
+import { openSqlite, type SqliteDatabase } from '../sqlite.js';
 
 export const TOKEN_TTL_MS = 5 * 60 * 1000;
 export const TOKEN_KEY_FILE = 'token.key';
@@ -113,7 +113,7 @@ function readKey(path: string): Buffer {
 export function createTokenService(options: { home: string; now?: () => Date }): TokenService {
   const now = options.now ?? (() => new Date());
   let key: Buffer | undefined;
-  let db: Database.Database | undefined;
+  let db: SqliteDatabase | undefined;
 
   const hmac = (...parts: (string | Buffer)[]): Buffer => {
     key ??= loadKey(options.home);
@@ -125,9 +125,9 @@ export function createTokenService(options: { home: string; now?: () => Date }):
   const planDigest = (b: TokenBinding) =>
     hmac('plan\0', createHash('sha256').update(JSON.stringify(b.statements)).digest()).subarray(0, DIGEST);
 
-  const spent = (): Database.Database => {
+  const spent = (): SqliteDatabase => {
     if (!db) {
-      db = new Database(join(ensureHome(options.home), SPENT_TOKENS_FILE));
+      db = openSqlite(join(ensureHome(options.home), SPENT_TOKENS_FILE));
       db.pragma('busy_timeout = 10000');
       db.pragma('journal_mode = WAL');
       db.exec(
