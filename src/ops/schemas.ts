@@ -28,15 +28,20 @@ export const planSchema = z.object({
   reversible: z.string().nullable(),
 });
 
+/** The fields every mutating tool's output shares, built once (a server builds every tool at start). */
+const mutationOutputFields = {
+  status: z.enum(['done', 'confirmation_required', 'planned', 'cancelled']),
+  message: z.string().optional(),
+  statements: z.array(z.object({ sql: z.string(), query_id: z.string() })).optional(),
+  plan: planSchema.optional(),
+  confirmation_token: z.string().optional(),
+  expires_at: z.string().optional(),
+};
+
+const anyObject = z.record(z.string(), z.unknown());
+
 /** The output schema of a mutating tool: one object whose fields depend on status. */
-export function mutationOutput(object: z.ZodType = z.record(z.string(), z.unknown())) {
-  return z.object({
-    status: z.enum(['done', 'confirmation_required', 'planned', 'cancelled']),
-    message: z.string().optional(),
-    object: object.optional(),
-    statements: z.array(z.object({ sql: z.string(), query_id: z.string() })).optional(),
-    plan: planSchema.optional(),
-    confirmation_token: z.string().optional(),
-    expires_at: z.string().optional(),
-  });
+export function mutationOutput(object: z.ZodType = anyObject) {
+  const { status, message, ...rest } = mutationOutputFields;
+  return z.object({ status, message, object: object.optional(), ...rest });
 }
