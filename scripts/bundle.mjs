@@ -1,27 +1,25 @@
-// Bundles the MCP entry into one file, dist/snowops-mcp.mjs, so an MCP client starts it fast:
-// one file to parse instead of hundreds of modules, and the tools' JSON Schemas converted here,
+// Bundles the MCP server into one script, dist/snowops-mcp.cjs, so an MCP client starts it fast:
+// one file to compile instead of hundreds of modules, and the tools' JSON Schemas converted here,
 // once, instead of at every start. Native better-sqlite3 and the heavy snowflake-sdk stay
-// external (the driver is imported only when a Snowflake connection opens).
+// external (loaded with the first statement). Clients start dist/snowops-mcp.mjs, which runs
+// the script through V8's code cache (src/mcp/bundle-start.ts).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BUNDLE = join(root, 'dist', 'snowops-mcp.mjs');
+const SERVER = join(root, 'dist', 'snowops-mcp.cjs');
+const START = join(root, 'dist', 'snowops-mcp.mjs');
 
 const common = {
   absWorkingDir: root,
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   external: ['better-sqlite3', 'snowflake-sdk'],
-  // CommonJS dependencies inside an ESM bundle still call require() for Node builtins.
-  banner: {
-    js: "import { createRequire as __snowopsRequire } from 'node:module'; const require = __snowopsRequire(import.meta.url);",
-  },
   plugins: [
     {
       // The SDK's server builds its default Ajv validator only when no jsonSchemaValidator is
@@ -49,6 +47,11 @@ async function toolSchemas() {
   mkdirSync(dirname(script), { recursive: true });
   const generator = await build({
     ...common,
+    format: 'esm',
+    // CommonJS dependencies inside an ESM bundle still call require() for Node builtins.
+    banner: {
+      js: "import { createRequire as __snowopsRequire } from 'node:module'; const require = __snowopsRequire(import.meta.url);",
+    },
     stdin: {
       contents: [
         "import { catalog } from './tools/index.js';",
@@ -73,9 +76,22 @@ const schemas = await toolSchemas();
 const result = await build({
   ...common,
   entryPoints: ['src/mcp/main.ts'],
-  outfile: BUNDLE,
-  define: { SNOWOPS_TOOL_SCHEMAS: schemas },
+  outfile: SERVER,
+  // A script for vm.Script: import() becomes require() (a script has no module loader), and
+  // import.meta.url the script's own URL.
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  banner: { js: 'var __snowopsUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { SNOWOPS_TOOL_SCHEMAS: schemas, 'import.meta.url': '__snowopsUrl' },
   metafile: true,
 });
+const serverSha256 = createHash('sha256').update(readFileSync(SERVER)).digest('hex');
+await build({
+  ...common,
+  entryPoints: ['src/mcp/bundle-start.ts'],
+  outfile: START,
+  format: 'esm',
+  define: { SNOWOPS_SERVER_SHA256: JSON.stringify(serverSha256) },
+});
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-process.stderr.write(`bundled ${BUNDLE} (${Math.round(bytes / 1024)} KiB)\n`);
+process.stderr.write(`bundled ${SERVER} (${Math.round(bytes / 1024)} KiB), started by ${START}\n`);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Packs the MCP bundle (default dist/snowops.mcpb): the esbuild bundle, manifest.json and the
+# Packs the MCP bundle (default dist/snowops.mcpb): the esbuild bundle and its starter (the code
+# cache stays out: it holds only for the Node that wrote it), manifest.json and the
 # run-time folders of its external dependencies (better-sqlite3, built for this platform, and
 # snowflake-sdk); then unpacks it to a temporary folder, starts the unpacked server as a client
 # would and lists its tools. Slow (it copies and zips ~150 MB), so CI runs it, not `npm test`.
@@ -15,7 +16,7 @@ npx mcpb validate manifest.json
 stage=$work/stage
 mkdir -p "$stage/dist"
 cp manifest.json README.md "$stage/"
-cp dist/snowops-mcp.mjs "$stage/dist/"
+cp dist/snowops-mcp.mjs dist/snowops-mcp.cjs "$stage/dist/"
 # The built-in runbooks (MCP prompts); the server finds runbooks/ above its own file.
 if [ -d runbooks ]; then cp -R runbooks "$stage/"; fi
 node scripts/bundle-deps.mjs | while read -r pkg; do
