@@ -1,8 +1,9 @@
 /**
  * Connection resolution, as the Snowflake CLI and Python connector do it: `--connection NAME`
  * (or SNOWOPS_CONNECTION), `$SNOWFLAKE_HOME/connections.toml` `[NAME]`, then `config.toml`
- * `[connections.NAME]`, SNOWFLAKE_<KEY> variables over the file. `local` is the embedded
- * emulator; `env` is a connection made of SNOWFLAKE_* variables alone.
+ * `[connections.NAME]`, SNOWFLAKE_<KEY> variables over the file and
+ * SNOWFLAKE_CONNECTIONS_<NAME>_<KEY> over both. `local` is the embedded emulator; `env` is a
+ * connection made of SNOWFLAKE_* variables alone.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -167,14 +168,23 @@ function findInFiles(files: ConfigFiles, name: string): { file: string; options:
   return undefined;
 }
 
-function envOverrides(env: Env): { options: ConnectionOptions; names: string[] } {
+/**
+ * SNOWFLAKE_<KEY>, then, for a connection from the files, SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>
+ * (the name upper-cased, as the Snowflake CLI spells it): the more specific variable wins.
+ */
+function envOverrides(env: Env, connection?: string): { options: ConnectionOptions; names: string[] } {
   const options: ConnectionOptions = {};
   const names: string[] = [];
-  for (const key of ENV_KEYS) {
-    const v = envValue(env, `SNOWFLAKE_${key.toUpperCase()}`);
-    if (v !== undefined) {
-      options[key] = v;
-      names.push(`SNOWFLAKE_${key.toUpperCase()}`);
+  const prefixes = ['SNOWFLAKE_'];
+  if (connection !== undefined) prefixes.push(`SNOWFLAKE_CONNECTIONS_${connection.toUpperCase()}_`);
+  for (const prefix of prefixes) {
+    for (const key of ENV_KEYS) {
+      const name = `${prefix}${key.toUpperCase()}`;
+      const v = envValue(env, name);
+      if (v !== undefined) {
+        options[key] = v;
+        names.push(name);
+      }
     }
   }
   return { options, names };
@@ -220,7 +230,7 @@ function build(
   env: Env,
   role: string | undefined,
 ): ResolvedConnection {
-  const over = envOverrides(env);
+  const over = envOverrides(env, file === null ? undefined : name);
   const options = { ...fileOptions, ...over.options, ...(role ? { role } : {}) };
   checkComplete(name, file ?? 'SNOWFLAKE_* environment variables', options);
   return { kind: 'snowflake', name, file, envOverrides: over.names, options };
@@ -291,7 +301,7 @@ export function listConnections(opts: { env?: Env; warn?: (line: string) => void
       name,
       source: found.file,
       isDefault: name === effectiveDefault,
-      options: maskOptions({ ...found.options, ...envOverrides(env).options }),
+      options: maskOptions({ ...found.options, ...envOverrides(env, name).options }),
     };
   });
   const fromEnv = envOverrides(env);

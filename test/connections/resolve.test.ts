@@ -139,6 +139,34 @@ describe('environment variables', () => {
     });
   });
 
+  it('SNOWFLAKE_CONNECTIONS_<NAME>_<KEY> override the file and SNOWFLAKE_<KEY> for that connection only', () => {
+    write('connections.toml', CONNECTIONS);
+    const env = {
+      SNOWFLAKE_USER: 'carol',
+      SNOWFLAKE_CONNECTIONS_DEV_USER: 'dave',
+      SNOWFLAKE_CONNECTIONS_DEV_PRIVATE_KEY_PASSPHRASE: 'fromenv',
+      SNOWFLAKE_CONNECTIONS_DEFAULT_PASSWORD: '',
+    };
+    expect(resolve(env, 'dev')).toMatchObject({
+      name: 'dev',
+      options: { account: 'acme-dev', user: 'dave', private_key_passphrase: 'fromenv' },
+      envOverrides: [
+        'SNOWFLAKE_USER',
+        'SNOWFLAKE_CONNECTIONS_DEV_USER',
+        'SNOWFLAKE_CONNECTIONS_DEV_PRIVATE_KEY_PASSPHRASE',
+      ],
+    });
+    // Another connection's variables do not apply; set-but-empty counts as unset.
+    expect(resolve(env)).toMatchObject({
+      name: 'default',
+      options: { user: 'carol', password: 's3cret' },
+      envOverrides: ['SNOWFLAKE_USER'],
+    });
+    const listed = listConnections({ env: { SNOWFLAKE_HOME: home, ...env }, warn });
+    expect(listed.find((c) => c.name === 'dev')?.options.user).toBe('dave');
+    expect(listed.find((c) => c.name === 'default')?.options.user).toBe('carol');
+  });
+
   it('give way to a role chosen for one run', () => {
     write('connections.toml', CONNECTIONS);
     const conn = resolveConnection({
