@@ -81,7 +81,29 @@ const SNOWFLAKE_HINTS: Record<string, string> = {
   '001003': 'The statement does not parse; check its syntax.',
   '090064': 'The warehouse is already in that state, so there is nothing to do; describe_object shows its state.',
   '091421': 'Suspend the root task of the graph first (suspend_task), then retry.',
+  '000606':
+    'Name a warehouse in the connection (warehouse = "..." in connections.toml, or SNOWFLAKE_WAREHOUSE), or run USE WAREHOUSE <name> with run_sql first.',
 };
+
+/**
+ * Hints for errors Snowflake documents by their message only (their codes are not published, so
+ * the message, the same from either backend, is what is matched).
+ */
+const MESSAGE_HINTS: [RegExp, string][] = [
+  [
+    /Non-nullable column .* cannot be added to non-empty table/,
+    'Give the column a non-null default value (column.default), or add it with nullable: true.',
+  ],
+  [
+    /stop all running services before you can drop a compute pool/,
+    'Drop its services first (drop_object with kind service), or suspend the pool with stop_all_services: true, then drop it.',
+  ],
+  [/is suspended and AUTO_RESUME is FALSE/, 'Resume the compute pool first (resume_compute_pool), then retry.'],
+];
+
+function hintFor(code: string, message: string): string | undefined {
+  return SNOWFLAKE_HINTS[code] ?? MESSAGE_HINTS.find(([pattern]) => pattern.test(message))?.[1];
+}
 
 /**
  * Turns an error as Snowflake (or the emulator) reports it into a SnowopsError. Both SqlClient
@@ -99,7 +121,7 @@ export function fromSnowflakeError(err: {
     snowflakeCode: err.code,
     sqlState: err.sqlState,
     queryId: err.queryId,
-    hint: SNOWFLAKE_HINTS[err.code],
+    hint: hintFor(err.code, err.message),
     cause: err.cause,
   });
 }

@@ -114,6 +114,7 @@ describe('quickstart step 7: an NGINX service on container services', () => {
     expect(String(poolFirst.json.error?.message)).toContain(
       'You must stop all running services before you can drop a compute pool',
     );
+    expect(String(poolFirst.json.error?.hint)).toContain('stop_all_services: true');
 
     done(await call('drop_object', { kind: 'service', ...SVC }, ['--yes']));
     done(await call('drop_object', { kind: 'compute_pool', name: 'MyComputePool' }, ['--yes']));

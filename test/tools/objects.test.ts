@@ -193,6 +193,7 @@ describe('create_table, add_column and describe_object (quickstart steps 1-3)', 
     });
     expect(e.snowflakeCode).toMatch(/^\d{6}$/);
     expect(e.message).toContain("Non-nullable column 'ELEVATION' cannot be added to non-empty table");
+    expect(e.hint).toBe('Give the column a non-null default value (column.default), or add it with nullable: true.');
     expect(await h.state()).toEqual(before);
   });
 
