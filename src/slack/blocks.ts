@@ -146,7 +146,8 @@ export function itemLine(item: unknown, detail = 4): string {
 
 /** A row set as an aligned text table (for run_sql). */
 export function textTable(columns: string[], rows: Record<string, unknown>[]): string {
-  const cell = (v: unknown) => (v === null || v === undefined ? 'NULL' : clip(String(v), 40));
+  // A line break inside a value would start a new table row: it is shown as ↵.
+  const cell = (v: unknown) => (v === null || v === undefined ? 'NULL' : clip(String(v).replace(/\r?\n/g, '↵'), 40));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (cells: string[]) =>
     cells

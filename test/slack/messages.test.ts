@@ -86,6 +86,11 @@ describe('results as Block Kit', () => {
     expect(text).toContain('*SQL that ran*\n```SELECT ID FROM MSG_DB.PUBLIC.T0 ORDER BY ID;```');
   });
 
+  it('keeps one table line per row when a value holds line breaks', async () => {
+    const msg = resultMessage('run_sql', await call('run_sql', { sql: "SELECT 'two\\nlines' AS X, 1 AS Y" }));
+    expect(textOf(msg)).toContain('```X         | Y\n----------+--\ntwo↵lines | 1```');
+  });
+
   it('cuts SQL full of characters Slack escapes inside its code block, with the closing fence and a count', async () => {
     const sql = `SELECT '${'<>&'.repeat(900)}' AS X`;
     const msg = resultMessage('run_sql', await call('run_sql', { sql }));
