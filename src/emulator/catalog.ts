@@ -2,6 +2,12 @@
  * The generic catalog: every emulated object is one row of `objects`, keyed by kind, database,
  * schema and name (stored names, exact and case-sensitive), with its properties as JSON.
  * Kind modules keep whatever else they need (table rows, task history) in tables of their own.
+ *
+ * Dropped objects that Time Travel keeps move to `dropped_objects` with their ids (so a kind's
+ * own state keyed by id, such as a table's rows, stays theirs): `objects` and its UNIQUE key
+ * hold live objects only, so a name is free again once dropped. One DROP's rows share the
+ * `drop_id` of the object it named (a database with its schemas, tables, ...), come back
+ * together and expire together.
  */
 import type Database from 'better-sqlite3';
 
@@ -40,7 +46,33 @@ CREATE TABLE IF NOT EXISTS objects (
 );
 CREATE INDEX IF NOT EXISTS objects_container ON objects (database, schema);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS dropped_objects (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  database TEXT NOT NULL DEFAULT '',
+  schema TEXT NOT NULL DEFAULT '',
+  name TEXT NOT NULL,
+  created_on INTEGER NOT NULL,
+  props TEXT NOT NULL DEFAULT '{}',
+  dropped_on INTEGER NOT NULL,
+  expires_on INTEGER NOT NULL,
+  drop_id INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dropped_objects_by_name ON dropped_objects (kind, database, schema, name);
+CREATE INDEX IF NOT EXISTS dropped_objects_by_drop ON dropped_objects (drop_id);
+CREATE INDEX IF NOT EXISTS dropped_objects_by_expiry ON dropped_objects (expires_on);
 `;
+
+/** A dropped object Time Travel still keeps. */
+export interface DroppedObject<P = object> extends CatalogObject<P> {
+  droppedOn: Date;
+}
+
+interface DroppedRow extends ObjectRow {
+  dropped_on: number;
+  expires_on: number;
+  drop_id: number;
+}
 
 function toObject<P>(r: ObjectRow): CatalogObject<P> {
   return {
@@ -62,6 +94,9 @@ export interface ObjectKey {
 }
 
 export class Catalog {
+  /** Once seen, `dropped_objects` stays (only a read-only file from before Time Travel lacks it). */
+  private droppedTableSeen = false;
+
   constructor(readonly db: Database.Database) {}
 
   get<P = object>(key: ObjectKey): CatalogObject<P> | undefined {
@@ -127,6 +162,76 @@ export class Catalog {
             .prepare('SELECT * FROM objects WHERE database = ? AND schema = ? ORDER BY id DESC')
             .all(database, schema);
     return (rows as ObjectRow[]).map((r) => toObject(r));
+  }
+
+  /**
+   * Moves objects from `objects` to `dropped_objects` as one drop (`root` is the object the
+   * DROP named), kept until `expiresOn`.
+   */
+  setAside(root: CatalogObject<unknown>, inside: CatalogObject<unknown>[], droppedOn: Date, expiresOn: Date): void {
+    const move = this.db.prepare(
+      'INSERT INTO dropped_objects (id, kind, database, schema, name, created_on, props, dropped_on, expires_on, drop_id) ' +
+        'SELECT id, kind, database, schema, name, created_on, props, ?, ?, ? FROM objects WHERE id = ?',
+    );
+    for (const o of [root, ...inside]) {
+      move.run(droppedOn.getTime(), expiresOn.getTime(), root.id, o.id);
+      this.remove(o);
+    }
+  }
+
+  /**
+   * Dropped objects a DROP named (not what went with them), kept past `now`, newest drop
+   * first. Empty on a file from before Time Travel that was opened read-only (no table yet).
+   */
+  dropped<P = object>(
+    kind: string,
+    where: { database?: string; schema?: string; name?: string },
+    now: Date,
+  ): DroppedObject<P>[] {
+    if (!this.hasDroppedTable()) return [];
+    let sql = 'SELECT * FROM dropped_objects WHERE id = drop_id AND kind = ? AND expires_on > ?';
+    const args: (string | number)[] = [kind, now.getTime()];
+    for (const [column, value] of Object.entries(where)) {
+      if (value === undefined) continue;
+      sql += ` AND ${column} = ?`;
+      args.push(value);
+    }
+    sql += ' ORDER BY database, schema, name, dropped_on DESC, id DESC';
+    return (this.db.prepare(sql).all(...args) as DroppedRow[]).map((r) => ({
+      ...toObject<P>(r),
+      droppedOn: new Date(r.dropped_on),
+    }));
+  }
+
+  /** Puts one drop's objects back into `objects`, with their ids; returns them. */
+  restore(dropId: number): CatalogObject[] {
+    const rows = this.db
+      .prepare('SELECT * FROM dropped_objects WHERE drop_id = ? ORDER BY id')
+      .all(dropId) as DroppedRow[];
+    this.db
+      .prepare(
+        'INSERT INTO objects (id, kind, database, schema, name, created_on, props) ' +
+          'SELECT id, kind, database, schema, name, created_on, props FROM dropped_objects WHERE drop_id = ?',
+      )
+      .run(dropId);
+    this.db.prepare('DELETE FROM dropped_objects WHERE drop_id = ?').run(dropId);
+    return rows.map((r) => toObject(r));
+  }
+
+  /** Takes every dropped object kept no later than `now` out of the catalog for good; returns them. */
+  takeExpired(now: Date): CatalogObject[] {
+    const rows = this.db
+      .prepare('SELECT * FROM dropped_objects WHERE expires_on <= ? ORDER BY id DESC')
+      .all(now.getTime()) as DroppedRow[];
+    if (rows.length) this.db.prepare('DELETE FROM dropped_objects WHERE expires_on <= ?').run(now.getTime());
+    return rows.map((r) => toObject(r));
+  }
+
+  private hasDroppedTable(): boolean {
+    this.droppedTableSeen ||=
+      this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dropped_objects'").get() !==
+      undefined;
+    return this.droppedTableSeen;
   }
 
   getMeta(key: string): string | undefined {
