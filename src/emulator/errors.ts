@@ -70,6 +70,14 @@ export function doesNotExist(label: string, name: string): EmulatorSqlError {
   return new EmulatorSqlError('002003', '02000', `${COMPILATION}${label} '${name}' does not exist or not authorized.`);
 }
 
+/**
+ * UNDROP with nothing to restore: `Table T did not exist or was purged.` Snowflake documents
+ * the message only; 002003 (02000), its code for missing objects, is a best guess.
+ */
+export function didNotExistOrPurged(label: string, name: string): EmulatorSqlError {
+  return new EmulatorSqlError('002003', '02000', `${COMPILATION}${label} ${name} did not exist or was purged.`);
+}
+
 /** 002043: SHOW ... IN SCHEMA with no current database, and similar. */
 export function cannotPerform(): EmulatorSqlError {
   return new EmulatorSqlError(

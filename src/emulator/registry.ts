@@ -74,10 +74,19 @@ export interface KindModule {
   show?: Handler;
   describe?: Handler;
   /**
-   * Cleans up the kind's own storage when one of its objects leaves the catalog, whether
-   * dropped directly, replaced, or dropped with its database or schema.
+   * Cleans up the kind's own storage when one of its objects leaves the catalog for good:
+   * dropped or replaced without Time Travel, dropped with its database or schema, or purged
+   * once its retention time is over.
    */
   onRemove?(ctx: ExecContext, obj: CatalogObject): void;
+  /** What a container holds (a database's schemas and their objects): dropped and restored with it. */
+  contents?(ctx: ExecContext, obj: CatalogObject): CatalogObject[];
+  /** Days Time Travel keeps a dropped object for UNDROP (its SHOW row's retention_time); none: gone at once. */
+  retention?(obj: CatalogObject): number;
+  /** Gone for good even when Time Travel keeps the database or schema it is dropped with. */
+  notKeptWithContainer?: boolean;
+  /** Puts right what must not come back as it was dropped (a task's schedule comes back suspended). */
+  onRestore?(ctx: ExecContext, obj: CatalogObject): void;
 }
 
 export interface SystemFunction {
@@ -174,9 +183,13 @@ export class Registry {
     return best;
   }
 
-  /** Removes an object from the catalog and lets its kind clean up its storage. */
+  /** Removes an object and what it holds from the catalog for good, letting each kind clean up its storage. */
   removeObject(ctx: ExecContext, obj: CatalogObject): void {
-    this.kinds.get(obj.kind)?.onRemove?.(ctx, obj);
+    const kind = this.kinds.get(obj.kind);
+    for (const inner of kind?.contents?.(ctx, obj) ?? []) {
+      if (ctx.catalog.byId(inner.id)) this.removeObject(ctx, inner);
+    }
+    kind?.onRemove?.(ctx, obj);
     ctx.catalog.remove(obj);
   }
 }

@@ -147,8 +147,8 @@ describe('databases and schemas', () => {
     expect(v.message).toContain("'CREATE VIEW'");
     const orAlter = await failure(c.execute('CREATE OR ALTER DATABASE d'));
     expect(orAlter.message).toContain("'CREATE OR ALTER DATABASE'");
-    const undrop = await failure(c.execute('UNDROP DATABASE d'));
-    expect(undrop.message).toContain("'UNDROP DATABASE'");
+    const undrop = await failure(c.execute('UNDROP TAG d'));
+    expect(undrop.message).toContain("'UNDROP TAG'");
   });
 
   it('USE changes the session; missing objects fail with 002043', async () => {

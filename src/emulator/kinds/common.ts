@@ -7,6 +7,7 @@ import { type PropParser, prop } from '../props.js';
 import type { ExecContext, Head } from '../registry.js';
 import { rows, status } from '../results.js';
 import { TERSE_COLUMNS } from '../show.js';
+import { dropObject } from '../timetravel.js';
 
 export const OWNER = 'ACCOUNTADMIN';
 
@@ -22,7 +23,8 @@ export function parseIfNotExists(p: Parser, head: Head): boolean {
 
 /**
  * Decides what a CREATE does about an existing object: `skip` (IF NOT EXISTS), or `create`
- * after removing it (OR REPLACE); otherwise 002002.
+ * after dropping it (OR REPLACE; Time Travel keeps it as a dropped version, as Snowflake does);
+ * otherwise 002002.
  */
 export function resolveExisting(
   ctx: ExecContext,
@@ -34,7 +36,7 @@ export function resolveExisting(
   if (!existing) return 'create';
   if (ifNotExists) return 'skip';
   if (head.orReplace) {
-    ctx.registry.removeObject(ctx, existing);
+    dropObject(ctx, existing);
     return 'create';
   }
   throw alreadyExists(shownName);
@@ -95,11 +97,4 @@ export function contentsResult(
       schema_name: schema,
     })),
   );
-}
-
-/** Removes everything a database or schema holds, letting each kind clean up its storage. */
-export function removeContents(ctx: ExecContext, database: string, schema?: string): void {
-  for (const o of ctx.catalog.contents(database, schema)) {
-    if (ctx.catalog.byId(o.id)) ctx.registry.removeObject(ctx, o);
-  }
 }

@@ -1,7 +1,7 @@
 /**
  * Databases: CREATE [OR REPLACE] [TRANSIENT] DATABASE, ALTER (SET/UNSET/RENAME), DROP (takes
- * its schemas and their objects), SHOW DATABASES, DESCRIBE DATABASE. Every database gets the
- * PUBLIC and INFORMATION_SCHEMA schemas.
+ * its schemas and their objects) and UNDROP (brings them back), SHOW DATABASES [HISTORY],
+ * DESCRIBE DATABASE. Every database gets the PUBLIC and INFORMATION_SCHEMA schemas.
  */
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
@@ -11,6 +11,7 @@ import type { Parser } from '../parser.js';
 import { parseProps } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
 import { columns, status } from '../results.js';
+import { undropHandler } from '../timetravel.js';
 import {
   alreadyExistsStatus,
   applyContainerProps,
@@ -18,7 +19,6 @@ import {
   contentsResult,
   OWNER,
   parseIfNotExists,
-  removeContents,
   resolveExisting,
 } from './common.js';
 import { accountLookup } from './lookup.js';
@@ -157,9 +157,9 @@ export const databaseKind: KindModule = {
   drop,
   show,
   describe,
-  onRemove(ctx, obj) {
-    removeContents(ctx, obj.name);
-  },
+  undrop: undropHandler(DATABASE, 'Database'),
+  contents: (ctx, db) => ctx.catalog.contents(db.name),
+  retention: (db) => (db.props as DatabaseProps).retention,
 };
 
 export function register(registry: Registry): void {

@@ -11,6 +11,7 @@ import * as session from '../statements/session.js';
 import * as system from '../statements/system.js';
 import * as use from '../statements/use.js';
 import * as keys from '../tables/keys.js';
+import * as timeTravel from '../timetravel.js';
 import * as computePool from './compute_pool.js';
 import * as database from './database.js';
 import * as imageRepository from './image_repository.js';
@@ -39,6 +40,7 @@ const MODULES: { register(registry: Registry): void }[] = [
   service,
   spcsFunctions,
   task,
+  timeTravel,
 ];
 
 export function registerAll(registry: Registry): void {

@@ -2,7 +2,7 @@
  * How a statement that names an existing object (DROP, ALTER, TRUNCATE) reads the name, finds
  * the object and reports it missing. Kinds differ only in where their objects live.
  */
-import type { CatalogObject } from '../catalog.js';
+import type { CatalogObject, ObjectKey } from '../catalog.js';
 import { doesNotExist, shown } from '../errors.js';
 import { findObject, findSchema, requireDatabase, requireSchema, resolveObject, resolveSchema } from '../names.js';
 import type { Parser } from '../parser.js';
@@ -13,6 +13,10 @@ export interface Located<O> {
   object: O | undefined;
   /** The name the status line shows: the last part. */
   name: string;
+  /** Where the named object is (or would be) in the catalog. */
+  key: ObjectKey;
+  /** Throws Snowflake's error when the database or schema it is named in does not exist. */
+  requireContainer(): void;
   /** Snowflake's error for the missing object; throws its own when its database or schema is missing. */
   missing(): Error;
 }
@@ -33,6 +37,8 @@ export function accountLookup<O extends CatalogObject>(kind: string, keyword: st
       return {
         object: ctx.catalog.get({ kind, name }) as O | undefined,
         name,
+        key: { kind, name },
+        requireContainer() {},
         missing: () => doesNotExist(label, shown(name)),
       };
     },
@@ -49,6 +55,8 @@ export function schemaObjectLookup<O extends CatalogObject>(kind: string, keywor
       return {
         object: findObject(ctx, kind, ref) as O | undefined,
         name: ref.name,
+        key: { kind, ...ref },
+        requireContainer: () => void requireSchema(ctx, ref),
         missing() {
           requireSchema(ctx, ref);
           return doesNotExist(label, shown(ref.database, ref.schema, ref.name));
@@ -68,6 +76,8 @@ export function schemaLookup<O extends CatalogObject>(): Lookup<O> {
       return {
         object: findSchema(ctx, ref) as O | undefined,
         name: ref.schema,
+        key: { kind: 'schema', database: ref.database, name: ref.schema },
+        requireContainer: () => void requireDatabase(ctx, ref.database),
         missing() {
           requireDatabase(ctx, ref.database);
           return doesNotExist('Schema', shown(ref.database, ref.schema));

@@ -1,7 +1,7 @@
 /**
  * Schemas: CREATE [OR REPLACE] [TRANSIENT] SCHEMA [IF NOT EXISTS] [db.]s [WITH MANAGED ACCESS],
- * ALTER (SET/UNSET/RENAME/ENABLE|DISABLE MANAGED ACCESS), DROP (takes its objects),
- * SHOW SCHEMAS, DESCRIBE SCHEMA (the objects inside).
+ * ALTER (SET/UNSET/RENAME/ENABLE|DISABLE MANAGED ACCESS), DROP (takes its objects) and UNDROP
+ * (brings them back), SHOW SCHEMAS [HISTORY], DESCRIBE SCHEMA (the objects inside).
  */
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
@@ -11,6 +11,7 @@ import type { Parser } from '../parser.js';
 import { parseProps } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
 import { columns, status } from '../results.js';
+import { undropHandler } from '../timetravel.js';
 import {
   alreadyExistsStatus,
   applyContainerProps,
@@ -18,7 +19,6 @@ import {
   contentsResult,
   OWNER,
   parseIfNotExists,
-  removeContents,
   resolveExisting,
 } from './common.js';
 import { schemaLookup } from './lookup.js';
@@ -163,9 +163,9 @@ export const schemaKind: KindModule = {
   drop,
   show,
   describe,
-  onRemove(ctx, obj) {
-    removeContents(ctx, obj.database!, obj.name);
-  },
+  undrop: undropHandler(SCHEMA, 'Schema'),
+  contents: (ctx, s) => ctx.catalog.contents(s.database!, s.name),
+  retention: (s) => (s.props as SchemaProps).retention,
 };
 
 export function register(registry: Registry): void {

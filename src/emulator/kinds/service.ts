@@ -289,6 +289,8 @@ export const serviceKind: KindModule = {
   drop,
   show,
   describe,
+  // Its containers and compute pool state do not travel in time: dropped with its schema, it is gone.
+  notKeptWithContainer: true,
   onRemove(ctx, obj) {
     noteServiceStopped(ctx, (obj.props as unknown as ServiceProps).computePool);
   },

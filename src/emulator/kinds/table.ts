@@ -1,7 +1,8 @@
 /**
  * Tables: CREATE [OR REPLACE] [TRANSIENT|TEMPORARY] TABLE with columns, defaults, comments,
  * inline and out-of-line constraints, CLUSTER BY and table properties; ALTER TABLE
- * (tables/alter.ts); DROP; SHOW TABLES with row counts; DESCRIBE TABLE.
+ * (tables/alter.ts); DROP and UNDROP (rows kept for the retention time); SHOW TABLES [HISTORY]
+ * with row counts; DESCRIBE TABLE.
  * Rows live in a SQLite table per object (tables/storage.ts).
  */
 import type { Row } from '../../client/types.js';
@@ -31,6 +32,7 @@ import {
   type TableProps,
 } from '../tables/model.js';
 import { createStorage, dropStorage, rowCount } from '../tables/storage.js';
+import { undropHandler } from '../timetravel.js';
 import { alreadyExistsStatus, OWNER, parseIfNotExists, resolveExisting } from './common.js';
 import { requireNamed } from './lookup.js';
 import { dropHandler, showHandler } from './verbs.js';
@@ -197,6 +199,8 @@ export const tableKind: KindModule = {
   drop,
   show,
   describe,
+  undrop: undropHandler(TABLE, 'Table'),
+  retention: (t) => (t.props as TableProps).retention,
   onRemove(ctx, obj) {
     dropStorage(ctx.db, obj.id);
   },

@@ -29,6 +29,7 @@ import {
   save,
   suspend,
   TASK,
+  type TaskObject,
   type TaskProps,
   taskError,
   touchGraph,
@@ -167,6 +168,8 @@ export const taskKind: KindModule = {
   drop,
   show,
   describe,
+  // Back from UNDROP of its schema or database: suspended, so a schedule does not catch up.
+  onRestore: (ctx, t) => void suspend(ctx, t as TaskObject),
 };
 
 export function register(registry: Registry): void {

@@ -12,6 +12,7 @@ import { type PropParser, type PropValue, parseProps, parseUnset } from '../prop
 import type { ExecContext, Handler } from '../registry.js';
 import { OK, status } from '../results.js';
 import { filterByName, parseShowOptions, resolveScope, type ShowLevel, showResult } from '../show.js';
+import { dropObject, historyColumns, historyRow, withDropped } from '../timetravel.js';
 import { alreadyDroppedStatus, droppedStatus, parseDropTail } from './common.js';
 import { type Lookup, requireNamed } from './lookup.js';
 
@@ -45,7 +46,7 @@ export function dropHandler<O extends CatalogObject>(lookup: Lookup<O>, opts: Dr
           throw found.missing();
         }
         opts.before?.(ctx, o);
-        ctx.registry.removeObject(ctx, o);
+        dropObject(ctx, o);
         opts.after?.(ctx, o);
         return droppedStatus(found.name);
       },
@@ -143,7 +144,8 @@ export function unsetProps<O extends CatalogObject>(
 
 /**
  * SHOW <plural> for kinds whose rows come from their objects alone: account objects are
- * listed whole, others within the IN scope (the current database by default).
+ * listed whole, others within the IN scope (the current database by default). HISTORY adds
+ * the dropped versions Time Travel keeps, for kinds that have it, and the `dropped_on` column.
  */
 export function showHandler<P>(
   kind: string,
@@ -158,11 +160,13 @@ export function showHandler<P>(
       writes: false,
       run(ctx) {
         const scope = level === 'account' ? {} : resolveScope(ctx, o);
-        const list = filterByName(ctx.catalog.list<P>(kind, scope), o, (x) => x.name);
+        const live = ctx.catalog.list<P>(kind, scope);
+        const history = o.history && ctx.registry.kinds.get(kind)?.retention !== undefined;
+        const list = filterByName(history ? withDropped(ctx, kind, scope, live) : live, o, (x) => x.name);
         return showResult(
           o,
-          cols,
-          list.map((x) => row(ctx, x)),
+          history ? historyColumns(cols) : cols,
+          list.map((x) => (history ? historyRow(row(ctx, x), x) : row(ctx, x))),
           terse,
         );
       },
