@@ -30,7 +30,10 @@ export interface EngineOptions {
   readOnly?: boolean;
 }
 
-/** Words that begin statements Snowflake knows but the emulator does not run. */
+/**
+ * Words that begin statements Snowflake knows: a phrase after them that no module handles
+ * (GRANT ..., UNDROP TAG) is refused as unsupported, naming it, rather than as a syntax error.
+ */
 const KNOWN_VERBS = new Set(
   (
     'ALTER BEGIN CALL COMMENT COMMIT COPY CREATE DELETE DESCRIBE DROP EXECUTE EXPLAIN GET GRANT INSERT LIST ' +
