@@ -17,6 +17,7 @@ import {
   getRow,
   listObjects,
   objectRef,
+  undropPlan,
 } from '../src/resources/objects.js';
 import { createSchemaSql, schemaModel } from '../src/resources/schema.js';
 import { createStageSql, stageModel } from '../src/resources/stage.js';
@@ -154,6 +155,49 @@ export const dropObjectTool: WriteTool<typeof dropInput> = {
     const what = `${capitalised(kindSpec(ref.kind).label)} ${displayName(ref)}`;
     return {
       message: plan.summary === absentSummary(ref) ? `${what} did not exist; nothing was dropped.` : `${what} dropped.`,
+    };
+  },
+};
+
+// ---- undrop ------------------------------------------------------------------------------
+
+const UNDROPPABLE = OBJECT_KIND_NAMES.filter((k) => kindSpec(k).undroppable) as [ObjectKind, ...ObjectKind[]];
+
+const undropInput = z.object({
+  kind: z.enum(UNDROPPABLE).describe('The kind of the dropped object.'),
+  database: z.string().optional().describe('The database (for schemas and tables).'),
+  schema: z.string().optional().describe('The schema (for tables).'),
+  name: nameField('object'),
+  ...mutationFields,
+});
+
+export const undropObjectTool: WriteTool<typeof undropInput> = {
+  kind: 'write',
+  effect: 'write',
+  name: 'undrop_object',
+  title: 'Restore a dropped object',
+  description:
+    "Brings back a dropped database, schema or table with UNDROP, as the drop plan's reversible line offers: the latest dropped version still within its retention time (DATA_RETENTION_TIME_IN_DAYS), a database or schema with everything it held. Fails when a live object has the name or nothing is kept. Returns status done with the restored object's model.",
+  toolset: 'core',
+  input: undropInput,
+  output: mutationOutput(),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  nameFields: ['database', 'schema', 'name'],
+  async plan(args, ctx) {
+    const ref = objectRef(args.kind, args);
+    const undrop = await undropPlan(ctx.client, ref);
+    return {
+      tool: 'undrop_object',
+      effect: 'write',
+      summary: `Restore ${kindSpec(ref.kind).label} ${displayName(ref)}.`,
+      ...undrop,
+    };
+  },
+  async after(args, _plan, ctx) {
+    const ref = objectRef(args.kind, args);
+    return {
+      message: `${capitalised(kindSpec(ref.kind).label)} ${displayName(ref)} restored.`,
+      object: await describeObject(ctx.client, ref),
     };
   },
 };
@@ -400,4 +444,5 @@ export const objectTools = [
   addColumnTool,
   createStageTool,
   dropObjectTool,
+  undropObjectTool,
 ];

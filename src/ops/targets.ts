@@ -23,6 +23,7 @@ const TOOL_OBJECTS: Record<string, { kind: ObjectKind | 'arg'; name?: string; li
   list_objects: { kind: 'arg', listing: true },
   describe_object: { kind: 'arg' },
   drop_object: { kind: 'arg' },
+  undrop_object: { kind: 'arg' },
   create_database: { kind: 'database' },
   create_schema: { kind: 'schema' },
   create_table: { kind: 'table' },

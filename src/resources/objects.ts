@@ -6,7 +6,7 @@ import type { Row, SqlClient } from '../client/types.js';
 import { invalidInput, SnowopsError } from '../errors.js';
 import { parseName, parsePlainName, qualified, quoteString } from '../sql/identifiers.js';
 import { kindSpec, OBJECT_KINDS } from './kinds.js';
-import { numberOrNull, text } from './rows.js';
+import { numberOrNull, text, timestamp } from './rows.js';
 import type { DropPlan, KindSpec, ListOptions, ListPage, Model, ObjectRef } from './types.js';
 
 /** `IN ...` for a SHOW over a kind's scope; checks that the scope the kind needs was given. */
@@ -57,16 +57,21 @@ export async function findRow(client: SqlClient, ref: ObjectRef): Promise<Row | 
   if (spec.scope === 'schema' && ref.schema === undefined) {
     throw invalidInput(`A ${spec.label} lives in a schema; give its database and schema.`);
   }
+  return (await rowsNamed(client, ref, '')).find((r) => !r.dropped_on) ?? null;
+}
+
+/** The SHOW rows (with HISTORY: dropped versions too) of exactly this object. */
+async function rowsNamed(client: SqlClient, ref: ObjectRef, history: '' | 'HISTORY'): Promise<Row[]> {
+  const spec = kindSpec(ref.kind);
   const scope = showScope(spec, ref.database, ref.schema);
-  const sql = [`SHOW ${spec.plural} LIKE ${quoteString(exactLikePattern(ref.name))}`, scope].filter(Boolean).join(' ');
+  const like = `LIKE ${quoteString(exactLikePattern(ref.name))}`;
+  const sql = [`SHOW ${spec.plural}`, history, like, scope].filter(Boolean).join(' ');
   const result = await client.execute(sql);
-  return (
-    result.rows.find(
-      (r) =>
-        text(r, 'name') === ref.name &&
-        (ref.database === undefined || !('database_name' in r) || text(r, 'database_name') === ref.database) &&
-        (ref.schema === undefined || !('schema_name' in r) || text(r, 'schema_name') === ref.schema),
-    ) ?? null
+  return result.rows.filter(
+    (r) =>
+      text(r, 'name') === ref.name &&
+      (ref.database === undefined || !('database_name' in r) || text(r, 'database_name') === ref.database) &&
+      (ref.schema === undefined || !('schema_name' in r) || text(r, 'schema_name') === ref.schema),
   );
 }
 
@@ -270,4 +275,50 @@ export async function dropPlan(client: SqlClient, ref: ObjectRef, options: DropO
       ? `UNDROP ${spec.keyword} ${qualified(...names)} within ${days} day${days === 1 ? '' : 's'} (DATA_RETENTION_TIME_IN_DAYS)`
       : null;
   return { statements: [statement], impact, reversible };
+}
+
+// ---- undropping ------------------------------------------------------------------------
+
+/**
+ * The plan for bringing a dropped database, schema or table back with UNDROP: the latest
+ * dropped version Time Travel still keeps (SHOW ... HISTORY), while no live object has its name.
+ */
+export async function undropPlan(client: SqlClient, ref: ObjectRef): Promise<DropPlan> {
+  const spec = kindSpec(ref.kind);
+  const label = capitalised(spec.label);
+  if (!spec.undroppable) {
+    throw invalidInput(
+      `UNDROP does not bring back a ${spec.label}.`,
+      'Only databases, schemas and tables can be undropped.',
+    );
+  }
+  const rows = await rowsNamed(client, ref, 'HISTORY');
+  if (rows.some((r) => !r.dropped_on)) {
+    throw new SnowopsError(
+      'already_exists',
+      `${label} ${displayName(ref)} exists, so a dropped one cannot take its name.`,
+      {
+        hint: `Rename or drop the current ${spec.label} first (drop_object), then restore the dropped one.`,
+      },
+    );
+  }
+  const kept = rows
+    .map((row) => ({ row, droppedOn: timestamp(row, 'dropped_on') ?? '' }))
+    .sort((a, b) => b.droppedOn.localeCompare(a.droppedOn));
+  const latest = kept[0];
+  if (!latest) {
+    throw new SnowopsError('not_found', `No dropped ${spec.label} ${displayName(ref)} is kept to restore.`, {
+      hint: `It was never dropped, or its retention time (DATA_RETENTION_TIME_IN_DAYS) was 0 or has passed; run_sql SHOW ${spec.plural} HISTORY lists what can be restored.`,
+    });
+  }
+  const names = [ref.database, ref.schema, ref.name].filter((p): p is string => p !== undefined);
+  const detail = spec.detail ? ` (${spec.detail(latest.row)})` : '';
+  const impact = [`restores ${spec.label} ${displayName(ref)}${detail}, dropped ${latest.droppedOn}`];
+  if (spec.kind !== 'table') impact.push('with the schemas, tables and other objects it held when it was dropped');
+  if (kept.length > 1) impact.push(`${kept.length - 1} older dropped version(s) stay kept`);
+  return {
+    statements: [`UNDROP ${spec.keyword} ${qualified(...names)}`],
+    impact,
+    reversible: `DROP ${spec.keyword} ${qualified(...names)}`,
+  };
 }

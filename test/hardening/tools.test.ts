@@ -18,6 +18,7 @@ const BASES: Record<string, { args: Record<string, unknown>; unique?: string }[]
   list_objects: [{ args: { kind: 'table', database: 'HOST', schema: 'S', like: 'T%', starts_with: 'T' } }],
   describe_object: [{ args: { kind: 'table', database: 'HOST', schema: 'S', name: 'T' } }],
   drop_object: [{ args: { kind: 'table', database: 'HOST', schema: 'S', name: 'NO_SUCH_TABLE' } }],
+  undrop_object: [{ args: { kind: 'table', database: 'HOST', schema: 'S', name: 'NO_SUCH_TABLE' } }],
   create_database: [{ args: { name: 'HD', comment: 'c' }, unique: 'name' }],
   create_schema: [{ args: { database: 'HOST', name: 'HS', comment: 'c' }, unique: 'name' }],
   create_table: [

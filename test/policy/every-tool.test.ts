@@ -119,6 +119,7 @@ describe.each(Object.entries(POLICIES))('every tool under %s rules', (_, policy)
     await run('drop_object', { kind: 'task', ...S, name: 'clean' });
     await run('drop_object', { kind: 'warehouse', name: 'ops_wh' });
     await run('drop_object', { kind: 'database', name: 'ops_db', cascade: true });
+    await run('undrop_object', { kind: 'database', name: 'ops_db' });
     expect(catalog.map((t) => t.name).filter((t) => !used.has(t))).toEqual([]);
   });
 });

@@ -77,6 +77,9 @@ describe('deny rules', () => {
     await refused(h, 'create_stage', { database: 'PROD_DB', schema: 'PUBLIC', name: 'st' });
     await refused(h, 'drop_object', { kind: 'table', database: 'prod_db', schema: 'public', name: 'orders' });
     await refused(h, 'drop_object', { kind: 'database', name: 'prod_db' });
+    await h.sql('DROP DATABASE PROD_DB');
+    await refused(h, 'undrop_object', { kind: 'database', name: 'prod_db' });
+    await h.sql('UNDROP DATABASE PROD_DB');
     await refused(h, 'describe_object', { kind: 'table', database: 'prod_db', schema: 'public', name: 'orders' });
     await refused(h, 'list_objects', { kind: 'table', database: 'prod_db' });
     await refused(h, 'create_task', {

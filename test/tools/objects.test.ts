@@ -345,3 +345,72 @@ describe('drop_object', () => {
     expect(cascade.code).toBe('invalid_input');
   });
 });
+
+describe('undrop_object', () => {
+  it('brings a dropped database back with its schemas and table rows, without asking', async () => {
+    const h = harness();
+    await quickstartTable(h);
+    await h.call('run_sql', { sql: `INSERT INTO ${DB}.${SCHEMA}.${TABLE} VALUES (20, 'here'), (21, 'there')` });
+    const before = await h.state();
+    await h.confirmed('drop_object', { kind: 'database', name: DB });
+
+    const planned = await h.call('undrop_object', { kind: 'database', name: 'python_api_db', dry_run: true });
+    expect(planned.plan).toMatchObject({
+      effect: 'write',
+      summary: `Restore database ${DB}.`,
+      statements: [`UNDROP DATABASE ${DB}`],
+      impact: [
+        expect.stringMatching(new RegExp(`^restores database ${DB}, dropped \\d{4}-\\d\\d-\\d\\dT`)),
+        'with the schemas, tables and other objects it held when it was dropped',
+      ],
+      reversible: `DROP DATABASE ${DB}`,
+    });
+    const done = await h.call('undrop_object', { kind: 'database', name: 'python_api_db' });
+    expect(done).toMatchObject({ status: 'done', message: `Database ${DB} restored.`, object: { name: DB } });
+    expect(await h.state()).toEqual(before);
+    const table = await h.call('describe_object', { kind: 'table', database: DB, schema: SCHEMA, name: TABLE });
+    expect(table.object).toMatchObject({ rows: 2 });
+  });
+
+  it('refuses when a live object has the name or nothing is kept, and changes nothing', async () => {
+    const h = harness();
+    await quickstartTable(h);
+    const table = { kind: 'table', database: DB, schema: SCHEMA, name: TABLE };
+    const live = await h.failure('undrop_object', table);
+    expect(live).toMatchObject({
+      code: 'already_exists',
+      message: `Table ${DB}.${SCHEMA}.${TABLE} exists, so a dropped one cannot take its name.`,
+    });
+
+    await h.confirmed('drop_object', table);
+    const state = await h.state();
+    const never = await h.failure('undrop_object', { ...table, name: 'NEVER_THERE' });
+    expect(never).toMatchObject({
+      code: 'not_found',
+      message: `No dropped table ${DB}.${SCHEMA}.NEVER_THERE is kept to restore.`,
+    });
+    expect(never.hint).toContain('SHOW TABLES HISTORY');
+    expect(await h.state()).toEqual(state);
+
+    // Two dropped versions: the latest comes back, the plan says the older one stays.
+    await h.call('create_table', {
+      database: DB,
+      schema: SCHEMA,
+      name: TABLE,
+      columns: [{ name: 'NEWER', datatype: 'int' }],
+    });
+    await h.confirmed('drop_object', table);
+    const plan = (await h.call('undrop_object', { ...table, dry_run: true })).plan as { impact: string[] };
+    expect(plan.impact[1]).toBe('1 older dropped version(s) stay kept');
+    await h.call('undrop_object', table);
+    const restored = await h.call('describe_object', table);
+    expect((restored.object as { columns: { name: string }[] }).columns.map((c) => c.name)).toEqual(['NEWER']);
+  });
+
+  it('takes only the kinds UNDROP restores', async () => {
+    const h = harness();
+    const warehouse = await h.failure('undrop_object', { kind: 'warehouse', name: 'COMPUTE_WH' });
+    expect(warehouse.code).toBe('invalid_input');
+    expect(warehouse.message).toContain('kind');
+  });
+});
