@@ -133,7 +133,7 @@ export const dropObjectTool: WriteTool<typeof dropInput> = {
   name: 'drop_object',
   title: 'Drop an object',
   description:
-    "Drops one object. Always destructive: the first call returns confirmation_required with the plan (the DROP statement, what goes with it, e.g. a database's schemas and tables with row counts, and whether UNDROP can bring it back); show it to the person and call again with confirmation_token only after they approve. Returns status done with the statements run.",
+    "Drops one object. Always destructive: the first call returns confirmation_required with the plan (the DROP statement, what goes with it, e.g. a database's schemas and tables with row counts, and whether UNDROP can bring it back: undrop_object does that); show it to the person and call again with confirmation_token only after they approve. Returns status done with the statements run.",
   toolset: 'core',
   input: dropInput,
   output: mutationOutput(),
