@@ -17,6 +17,7 @@ import { formValidator } from './validator.js';
 const INSTRUCTIONS = `snowops runs Snowflake operations (databases, schemas, tables, warehouses, stages, tasks, DAGs, container services) through tools that plan the exact SQL first.
 - Reads run at once. Mutating tools accept dry_run: true to return the plan without running it.
 - Destructive and disruptive calls need the person's approval: either the client asks them directly, or the result is "confirmation_required" with a plan and a confirmation_token. Then show the plan to the person and call again with the token only after they approve.
+- A dropped database, schema or table can be brought back with undrop_object within its retention time (the drop plan's "reversible" line says how long).
 - Errors say what was wrong and how to fix it. List tools page with next_cursor.`;
 
 /** An McpServer whose connections load the extras before the first request that can see them. */
