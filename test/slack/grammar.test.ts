@@ -82,6 +82,7 @@ describe('parsing commands', () => {
       cascade: true,
     });
     expect(args('drop_object table "a""b".s.t').database).toBe('"a""b"');
+    expect(args('undrop_object table db.sc.t')).toEqual({ kind: 'table', database: 'DB', schema: 'SC', name: 'T' });
   });
 
   it('checks the number of parts against the kind', () => {
