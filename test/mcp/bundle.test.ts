@@ -92,8 +92,8 @@ describe("the bundle's code cache", () => {
     return dir;
   }
 
-  /** Starts the copy as a client does, lists its tools and closes it (the client waits for the exit). */
-  async function listTools(dir: string) {
+  /** Starts the copy as a client does, lists its tools, runs `meanwhile`, then closes it (the client waits for the exit). */
+  async function listTools(dir: string, meanwhile: () => Promise<void> = async () => {}) {
     const home = freshDir('snowops-mcp-cache-');
     const client = new Client({ name: 'cache-test', version: '1' });
     await client.connect(
@@ -105,7 +105,9 @@ describe("the bundle's code cache", () => {
       }),
     );
     try {
-      return (await client.listTools()).tools.map((t) => t.name);
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      await meanwhile();
+      return names;
     } finally {
       await client.close();
     }
@@ -129,6 +131,21 @@ describe("the bundle's code cache", () => {
     expect(await listTools(dir)).toEqual(first);
     // Not written again: V8 took it.
     expect(readFileSync(cacheFile).equals(written)).toBe(true);
+  });
+
+  it('is written while a long session is still running, not only at exit', async () => {
+    const dir = copyOfBundle();
+    const cacheFile = join(dir, 'snowops-mcp.cjs.v8cache');
+    let during: Buffer | undefined;
+    await listTools(dir, async () => {
+      // A client such as a desktop app keeps the server running and may kill it without an exit.
+      const deadline = Date.now() + 10_000;
+      while (!existsSync(cacheFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      during = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
+    });
+    expect(during?.subarray(0, 32).equals(scriptHash(dir))).toBe(true);
+    // Written once: the exit did not write it again.
+    expect(readFileSync(cacheFile).equals(during!)).toBe(true);
   });
 
   it('is replaced when V8 refuses it or it was written for another build, and the server starts as usual', async () => {
