@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { Bind, QueryResult } from '../client/types.js';
 import type { Catalog, CatalogObject } from './catalog.js';
+import type { CloneScope, CloneTarget } from './clone.js';
 import type { Literal, Parser } from './parser.js';
 
 export interface Session {
@@ -87,6 +88,12 @@ export interface KindModule {
   notKeptWithContainer?: boolean;
   /** Puts right what must not come back as it was dropped (a task's schedule comes back suspended). */
   onRestore?(ctx: ExecContext, obj: CatalogObject): void;
+  /**
+   * Copies one of its objects to `target` when the schema or database holding it is cloned.
+   * Returns the copy, or nothing when Snowflake does not clone it (internal stages). Kinds
+   * without it are not cloned (container services).
+   */
+  clone?(ctx: ExecContext, source: CatalogObject, target: CloneTarget, scope: CloneScope): CatalogObject | undefined;
 }
 
 export interface SystemFunction {

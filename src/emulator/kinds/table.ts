@@ -1,18 +1,21 @@
 /**
  * Tables: CREATE [OR REPLACE] [TRANSIENT|TEMPORARY] TABLE with columns, defaults, comments,
- * inline and out-of-line constraints, CLUSTER BY and table properties; ALTER TABLE
+ * inline and out-of-line constraints, CLUSTER BY and table properties, or as a CLONE of another
+ * table (tables/clone.ts, also used for the tables of a cloned schema or database); ALTER TABLE
  * (tables/alter.ts); DROP and UNDROP (rows kept for the retention time); SHOW TABLES [HISTORY]
  * with row counts; DESCRIBE TABLE.
  * Rows live in a SQLite table per object (tables/storage.ts).
  */
 import type { Row } from '../../client/types.js';
+import { cloneInto, parseCloneSource } from '../clone.js';
 import { shown, unsupported } from '../errors.js';
 import { requireSchema, resolveObject } from '../names.js';
 import type { Parser } from '../parser.js';
 import { parseProps } from '../props.js';
-import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
+import type { ExecContext, Head, KindModule, Registry, Statement } from '../registry.js';
 import { columns, rows, status } from '../results.js';
 import { alter } from '../tables/alter.js';
+import { cloneTable } from '../tables/clone.js';
 import {
   atOutOfLineConstraint,
   type ColumnDef,
@@ -45,7 +48,9 @@ function create(p: Parser, head: Head) {
   if (kindWord && !['TRANSIENT', 'TEMPORARY', 'TEMP', 'VOLATILE'].includes(kindWord)) throw p.fail(p.tokens[1]);
   const ifNotExists = parseIfNotExists(p, head);
   const parts = p.qualifiedName(3);
-  if (p.isKw('AS') || p.isKw('LIKE') || p.isKw('CLONE') || p.isKw('USING')) {
+  const kind = !kindWord ? undefined : kindWord === 'TRANSIENT' ? 'TRANSIENT' : 'TEMPORARY';
+  if (p.acceptKw('CLONE')) return createClone(p, head, ifNotExists, parts, kind);
+  if (p.isKw('AS') || p.isKw('LIKE') || p.isKw('USING')) {
     throw unsupported(`CREATE TABLE ... ${p.peek()!.value.toUpperCase()}`);
   }
   p.expectPunct('(');
@@ -74,14 +79,13 @@ function create(p: Parser, head: Head) {
   if (p.isKw('AS')) throw unsupported('CREATE TABLE ... AS SELECT');
   p.end();
   checkDuplicates(cols);
-  const kind = !kindWord ? 'TABLE' : kindWord === 'TRANSIENT' ? 'TRANSIENT' : 'TEMPORARY';
   return {
     writes: true,
     run(ctx: ExecContext) {
       const ref = resolveObject(ctx, parts, 'CREATE TABLE');
       requireSchema(ctx, ref);
       const props: TableProps = {
-        kind,
+        kind: kind ?? 'TABLE',
         columns: cols,
         constraints: [],
         clusterBy,
@@ -97,10 +101,40 @@ function create(p: Parser, head: Head) {
       }
       const obj = ctx.catalog.insert({ kind: 'table', ...ref }, props, ctx.now);
       createStorage(ctx.db, obj.id, cols);
-      return status(`Table ${ref.name} successfully created.`);
+      return created(ref.name);
     },
   };
 }
+
+const created = (name: string) => status(`Table ${name} successfully created.`);
+
+/** CREATE TABLE t CLONE source [COPY GRANTS]: a copy of the source's definition and rows. */
+function createClone(
+  p: Parser,
+  head: Head,
+  ifNotExists: boolean,
+  parts: string[],
+  kind: TableProps['kind'] | undefined,
+): Statement {
+  const source = parseCloneSource(p, 3, 'TABLE');
+  p.acceptKw('COPY GRANTS');
+  p.end();
+  return {
+    writes: true,
+    run(ctx) {
+      const ref = resolveObject(ctx, parts, 'CREATE TABLE');
+      requireSchema(ctx, ref);
+      const from = requireNamed(TABLE, ctx, source.parts, 'CREATE TABLE');
+      const copy = (name: string) => cloneTable(ctx, from, { ...ref, name }, undefined, kind);
+      if (!cloneInto(ctx, head, ifNotExists, findTable(ctx, ref), from, ref.name, shown(ref.name), copy, rename)) {
+        return alreadyExistsStatus(ref.name);
+      }
+      return created(ref.name);
+    },
+  };
+}
+
+const rename = (ctx: ExecContext, t: TableObject, name: string) => ctx.catalog.rename(t, name);
 
 const drop = dropHandler(TABLE);
 
@@ -201,6 +235,7 @@ export const tableKind: KindModule = {
   describe,
   undrop: undropHandler(TABLE, 'Table'),
   retention: (t) => (t.props as TableProps).retention,
+  clone: (ctx, t, target, scope) => cloneTable(ctx, t as TableObject, target, scope),
   onRemove(ctx, obj) {
     dropStorage(ctx.db, obj.id);
   },

@@ -50,6 +50,15 @@ export function createStorage(db: Database.Database, id: number, columns: Column
   db.exec(`CREATE TABLE ${sqliteIdent(storageName(id))} (${columns.map(columnSql).join(', ')})`);
 }
 
+/** New storage for `toId` holding a copy of every row of `fromId` (same columns). */
+export function copyStorage(db: Database.Database, fromId: number, toId: number, columns: ColumnDef[]): void {
+  createStorage(db, toId, columns);
+  const list = columns.map((c) => sqliteIdent(c.name)).join(', ');
+  db.exec(
+    `INSERT INTO ${sqliteIdent(storageName(toId))} (${list}) SELECT ${list} FROM ${sqliteIdent(storageName(fromId))}`,
+  );
+}
+
 export function dropStorage(db: Database.Database, id: number): void {
   db.exec(`DROP TABLE IF EXISTS ${sqliteIdent(storageName(id))}`);
 }
