@@ -119,6 +119,7 @@ export const imageRepositoryKind: KindModule = {
   drop,
   show,
   describe,
+  clone: (ctx, r, target) => ctx.catalog.insert({ kind: KIND, ...target }, { ...(r.props as RepoProps) }, ctx.now),
 };
 
 export function register(registry: Registry): void {

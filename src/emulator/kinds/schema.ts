@@ -1,10 +1,12 @@
 /**
- * Schemas: CREATE [OR REPLACE] [TRANSIENT] SCHEMA [IF NOT EXISTS] [db.]s [WITH MANAGED ACCESS],
- * ALTER (SET/UNSET/RENAME/ENABLE|DISABLE MANAGED ACCESS), DROP (takes its objects) and UNDROP
- * (brings them back), SHOW SCHEMAS [HISTORY], DESCRIBE SCHEMA (the objects inside).
+ * Schemas: CREATE [OR REPLACE] [TRANSIENT] SCHEMA [IF NOT EXISTS] [db.]s [CLONE [db.]source]
+ * [WITH MANAGED ACCESS], ALTER (SET/UNSET/RENAME/ENABLE|DISABLE MANAGED ACCESS), DROP (takes its
+ * objects) and UNDROP (brings them back), SHOW SCHEMAS [HISTORY], DESCRIBE SCHEMA (the objects
+ * inside). A clone copies what Snowflake clones of what the source holds (clone.ts).
  */
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
+import { type CloneScope, cloneContents, cloneInto, parseCloneSource } from '../clone.js';
 import { alreadyExists, compilationError, shown, unsupported } from '../errors.js';
 import { findSchema, requireDatabase, resolveSchema } from '../names.js';
 import type { Parser } from '../parser.js';
@@ -21,7 +23,7 @@ import {
   parseIfNotExists,
   resolveExisting,
 } from './common.js';
-import { schemaLookup } from './lookup.js';
+import { requireNamed, schemaLookup } from './lookup.js';
 import { alterHandler, type Change, describeHandler, dropHandler, setProps, showHandler, unsetProps } from './verbs.js';
 
 export interface SchemaProps {
@@ -46,16 +48,12 @@ function create(p: Parser, head: Head) {
   if (head.modifiers.some((m) => m !== 'TRANSIENT')) throw p.fail(p.tokens[1]);
   const ifNotExists = parseIfNotExists(p, head);
   const parts = p.qualifiedName(2);
-  if (p.isKw('CLONE')) throw unsupported('CREATE SCHEMA ... CLONE');
+  const source = p.acceptKw('CLONE') ? parseCloneSource(p, 2, 'SCHEMA') : undefined;
+  const transient = head.modifiers.includes('TRANSIENT');
   const managedAccess = p.acceptKw('WITH MANAGED ACCESS');
   const values = parseProps(p, CONTAINER_PROPS);
   p.end();
-  const props: SchemaProps = {
-    transient: head.modifiers.includes('TRANSIENT'),
-    managedAccess,
-    retention: 1,
-    comment: null,
-  };
+  const props: SchemaProps = { transient, managedAccess, retention: 1, comment: null };
   applyContainerProps(props, values);
   return {
     writes: true,
@@ -64,15 +62,58 @@ function create(p: Parser, head: Head) {
       requireDatabase(ctx, ref.database);
       const existing = findSchema(ctx, ref);
       if ((existing?.props as SchemaProps | undefined)?.system) throw alreadyExists(shown(ref.schema));
-      if (resolveExisting(ctx, head, ifNotExists, existing, shown(ref.schema)) === 'skip') {
-        return alreadyExistsStatus(ref.schema);
+      if (source) {
+        const from = requireNamed(SCHEMA, ctx, source.parts, 'CREATE SCHEMA');
+        if (from.props.system) throw unsupported('CREATE SCHEMA ... CLONE INFORMATION_SCHEMA');
+        // The source's properties, with what the statement sets over them.
+        const cloned = { ...from.props, transient: from.props.transient || transient };
+        cloned.managedAccess ||= managedAccess;
+        applyContainerProps(cloned, values);
+        const scope: CloneScope = {
+          from: { database: from.database!, schema: from.name },
+          to: { database: ref.database, schema: ref.schema },
+          includeInternalStages: source.includeInternalStages,
+          transient: false,
+        };
+        const copy = (name: string) => cloneSchema(ctx, from, { database: ref.database, name }, scope, cloned);
+        if (!cloneInto(ctx, head, ifNotExists, existing, from, ref.schema, shown(ref.schema), copy, renameSchema)) {
+          return alreadyExistsStatus(ref.schema);
+        }
+      } else {
+        if (resolveExisting(ctx, head, ifNotExists, existing, shown(ref.schema)) === 'skip') {
+          return alreadyExistsStatus(ref.schema);
+        }
+        createSchemaObject(ctx, ref.database, ref.schema, props);
       }
-      createSchemaObject(ctx, ref.database, ref.schema, props);
       ctx.session.database = ref.database;
       ctx.session.schema = ref.schema;
       return status(`Schema ${ref.schema} successfully created.`);
     },
   };
+}
+
+/** A copy of a schema with everything in it that Snowflake clones; `scope` says what is being cloned. */
+function cloneSchema(
+  ctx: ExecContext,
+  source: CatalogObject<SchemaProps>,
+  target: { database: string; name: string },
+  scope: CloneScope,
+  props: SchemaProps,
+): CatalogObject<SchemaProps> {
+  const copy = createSchemaObject(ctx, target.database, target.name, props) as CatalogObject<SchemaProps>;
+  cloneContents(
+    ctx,
+    { database: source.database!, schema: source.name },
+    { database: target.database, schema: target.name },
+    scope,
+  );
+  return copy;
+}
+
+/** Renames a schema; its objects follow it. */
+function renameSchema(ctx: ExecContext, s: CatalogObject<SchemaProps>, to: string): void {
+  ctx.db.prepare('UPDATE objects SET schema = ? WHERE database = ? AND schema = ?').run(to, s.database, s.name);
+  ctx.catalog.rename(s, to);
 }
 
 const SCHEMA = schemaLookup<CatalogObject<SchemaProps>>();
@@ -93,10 +134,7 @@ const alter = alterHandler(SCHEMA, (p): Change<CatalogObject<SchemaProps>> => {
       const target = resolveSchema(ctx, to, 'ALTER SCHEMA');
       if (target.database !== s.database) throw unsupported('ALTER SCHEMA ... RENAME TO another database');
       if (findSchema(ctx, target)) throw alreadyExists(shown(target.schema));
-      ctx.db
-        .prepare('UPDATE objects SET schema = ? WHERE database = ? AND schema = ?')
-        .run(target.schema, s.database, s.name);
-      ctx.catalog.rename(s, target.schema);
+      renameSchema(ctx, s, target.schema);
       if (ctx.session.database === s.database && ctx.session.schema === s.name) ctx.session.schema = target.schema;
     };
   }
@@ -166,6 +204,15 @@ export const schemaKind: KindModule = {
   undrop: undropHandler(SCHEMA, 'Schema'),
   contents: (ctx, s) => ctx.catalog.contents(s.database!, s.name),
   retention: (s) => (s.props as SchemaProps).retention,
+  // Every database has its own INFORMATION_SCHEMA: a database's clone does not copy it.
+  clone(ctx, s, target, scope) {
+    const props = s.props as SchemaProps;
+    if (props.system) return undefined;
+    return cloneSchema(ctx, s as CatalogObject<SchemaProps>, target, scope, {
+      ...props,
+      transient: props.transient || scope.transient,
+    });
+  },
 };
 
 export function register(registry: Registry): void {

@@ -194,6 +194,13 @@ export const stageKind: KindModule = {
   drop,
   show,
   describe,
+  // Snowflake clones external named stages with their schema or database; internal ones only
+  // with INCLUDE INTERNAL STAGES. Stages hold no files here, so the definition is all there is.
+  clone(ctx, s, target, scope) {
+    const props = s.props as StageProps;
+    if (props.url === '' && !scope.includeInternalStages) return undefined;
+    return ctx.catalog.insert({ kind: 'stage', ...target }, { ...props }, ctx.now);
+  },
 };
 
 export function register(registry: Registry): void {

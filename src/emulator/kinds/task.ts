@@ -170,6 +170,23 @@ export const taskKind: KindModule = {
   describe,
   // Back from UNDROP of its schema or database: suspended, so a schedule does not catch up.
   onRestore: (ctx, t) => void suspend(ctx, t as TaskObject),
+  // A copy in a cloned schema or database: a new task, suspended as Snowflake creates clones.
+  // Predecessors and the finalized root are names within the schema, so they name the copies.
+  clone(ctx, t, target) {
+    const now = ctx.now.getTime();
+    const props: TaskProps = {
+      ...(t.props as TaskProps),
+      id: randomUUID(),
+      state: 'suspended',
+      lastCommittedOn: now,
+      lastSuspendedOn: null,
+      lastSuspendedReason: null,
+      resumedOn: null,
+      lastDue: null,
+      graphVersion: 1,
+    };
+    return ctx.catalog.insert<TaskProps>({ kind: 'task', ...target }, props, ctx.now);
+  },
 };
 
 export function register(registry: Registry): void {
