@@ -1,12 +1,14 @@
 /**
- * Databases: CREATE [OR REPLACE] [TRANSIENT] DATABASE, ALTER (SET/UNSET/RENAME), DROP (takes
- * its schemas and their objects) and UNDROP (brings them back), SHOW DATABASES [HISTORY],
- * DESCRIBE DATABASE. Every database gets the PUBLIC and INFORMATION_SCHEMA schemas.
+ * Databases: CREATE [OR REPLACE] [TRANSIENT] DATABASE [CLONE source], ALTER (SET/UNSET/RENAME),
+ * DROP (takes its schemas and their objects) and UNDROP (brings them back), SHOW DATABASES
+ * [HISTORY], DESCRIBE DATABASE. Every database gets the PUBLIC and INFORMATION_SCHEMA schemas (a
+ * clone gets its own INFORMATION_SCHEMA and copies of the source's other schemas).
  */
 import type { Row } from '../../client/types.js';
 import type { CatalogObject } from '../catalog.js';
+import { type CloneScope, cloneContents, cloneInto, parseCloneSource } from '../clone.js';
 import { alreadyExists, shown, unsupported } from '../errors.js';
-import { findDatabase } from '../names.js';
+import { findDatabase, findSchema } from '../names.js';
 import type { Parser } from '../parser.js';
 import { parseProps } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry } from '../registry.js';
@@ -21,7 +23,7 @@ import {
   parseIfNotExists,
   resolveExisting,
 } from './common.js';
-import { accountLookup } from './lookup.js';
+import { accountLookup, requireNamed } from './lookup.js';
 import { createSchemaObject } from './schema.js';
 import { alterHandler, type Change, describeHandler, dropHandler, setProps, showHandler, unsetProps } from './verbs.js';
 
@@ -40,8 +42,8 @@ function applyProps(target: DatabaseProps, values: Record<string, unknown>): voi
   applyContainerProps(target, values);
 }
 
-/** Creates a database row and its two standard schemas. */
-export function createDatabaseObject(ctx: ExecContext, name: string, props: DatabaseProps): CatalogObject {
+/** Creates a database row and its INFORMATION_SCHEMA, which every database has. */
+function insertDatabase(ctx: ExecContext, name: string, props: DatabaseProps): CatalogObject<DatabaseProps> {
   const obj = ctx.catalog.insert({ kind: 'database', name }, props, ctx.now);
   createSchemaObject(ctx, name, 'INFORMATION_SCHEMA', {
     transient: false,
@@ -50,6 +52,12 @@ export function createDatabaseObject(ctx: ExecContext, name: string, props: Data
     comment: 'Views describing the contents of schemas in this database',
     system: true,
   });
+  return obj;
+}
+
+/** Creates a database row and its two standard schemas. */
+export function createDatabaseObject(ctx: ExecContext, name: string, props: DatabaseProps): CatalogObject {
+  const obj = insertDatabase(ctx, name, props);
   createSchemaObject(ctx, name, 'PUBLIC', {
     transient: props.transient,
     managedAccess: false,
@@ -63,29 +71,62 @@ function create(p: Parser, head: Head) {
   if (head.modifiers.some((m) => m !== 'TRANSIENT')) throw p.fail(p.tokens[1]);
   const ifNotExists = parseIfNotExists(p, head);
   const name = p.name();
-  if (p.isKw('CLONE') || p.isKw('FROM')) throw unsupported('CREATE DATABASE ... CLONE');
+  if (p.isKw('FROM')) throw unsupported('CREATE DATABASE ... FROM');
+  const source = p.acceptKw('CLONE') ? parseCloneSource(p, 1, 'DATABASE') : undefined;
+  const transient = head.modifiers.includes('TRANSIENT');
   const values = parseProps(p, CONTAINER_PROPS);
   p.end();
-  const props: DatabaseProps = {
-    transient: head.modifiers.includes('TRANSIENT'),
-    retention: 1,
-    maxExtension: 14,
-    collation: '',
-    comment: null,
-  };
+  const props: DatabaseProps = { transient, retention: 1, maxExtension: 14, collation: '', comment: null };
   applyProps(props, values);
   return {
     writes: true,
     run(ctx: ExecContext) {
-      if (resolveExisting(ctx, head, ifNotExists, findDatabase(ctx, name), shown(name)) === 'skip') {
-        return alreadyExistsStatus(name);
+      const existing = findDatabase(ctx, name);
+      if (source) {
+        const from = requireNamed(DATABASE, ctx, source.parts, 'CREATE DATABASE');
+        // The source's properties, with what the statement sets over them.
+        const cloned = { ...from.props, transient: from.props.transient || transient };
+        applyProps(cloned, values);
+        const scope: CloneScope = {
+          from: { database: from.name },
+          to: { database: name },
+          includeInternalStages: source.includeInternalStages,
+          transient,
+        };
+        const copy = (as: string) => cloneDatabase(ctx, from, as, scope, cloned);
+        if (!cloneInto(ctx, head, ifNotExists, existing, from, name, shown(name), copy, renameDatabase)) {
+          return alreadyExistsStatus(name);
+        }
+      } else {
+        if (resolveExisting(ctx, head, ifNotExists, existing, shown(name)) === 'skip') {
+          return alreadyExistsStatus(name);
+        }
+        createDatabaseObject(ctx, name, props);
       }
-      createDatabaseObject(ctx, name, props);
       ctx.session.database = name;
-      ctx.session.schema = 'PUBLIC';
+      ctx.session.schema = findSchema(ctx, { database: name, schema: 'PUBLIC' }) ? 'PUBLIC' : null;
       return status(`Database ${name} successfully created.`);
     },
   };
+}
+
+/** A copy of a database: its own INFORMATION_SCHEMA and a copy of each of its other schemas. */
+function cloneDatabase(
+  ctx: ExecContext,
+  source: CatalogObject<DatabaseProps>,
+  name: string,
+  scope: CloneScope,
+  props: DatabaseProps,
+): CatalogObject<DatabaseProps> {
+  const copy = insertDatabase(ctx, name, props);
+  cloneContents(ctx, { database: source.name }, { database: name }, scope);
+  return copy;
+}
+
+/** Renames a database; what it holds follows it. */
+function renameDatabase(ctx: ExecContext, db: CatalogObject<DatabaseProps>, to: string): void {
+  ctx.db.prepare('UPDATE objects SET database = ? WHERE database = ?').run(to, db.name);
+  ctx.catalog.rename(db, to);
 }
 
 const DATABASE = accountLookup<CatalogObject<DatabaseProps>>('database', 'DATABASE', 'Database');
@@ -97,8 +138,7 @@ const alter = alterHandler(DATABASE, (p): Change<CatalogObject<DatabaseProps>> =
     const to = p.name();
     return (ctx, db) => {
       if (findDatabase(ctx, to)) throw alreadyExists(shown(to));
-      ctx.db.prepare('UPDATE objects SET database = ? WHERE database = ?').run(to, db.name);
-      ctx.catalog.rename(db, to);
+      renameDatabase(ctx, db, to);
       if (ctx.session.database === db.name) ctx.session.database = to;
     };
   }
