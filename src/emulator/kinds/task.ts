@@ -62,7 +62,6 @@ function create(p: Parser, head: Head): Statement {
       if (finalize && preds.length) throw taskError('A finalizer task cannot have predecessors.');
       noScheduleOnChild(ref, c, preds.length > 0, finalize !== null);
       resolveExisting(ctx, head, ifNotExists, existing, fullName(ref));
-      const now = ctx.now.getTime();
       const props: TaskProps = {
         id: randomUUID(),
         warehouse: c.warehouse ?? null,
@@ -73,14 +72,8 @@ function create(p: Parser, head: Head): Statement {
         definition: c.body!,
         comment: c.comment ?? null,
         finalize,
-        state: 'suspended',
         params: c.params,
-        lastCommittedOn: now,
-        lastSuspendedOn: null,
-        lastSuspendedReason: null,
-        resumedOn: null,
-        lastDue: null,
-        graphVersion: 1,
+        ...newTaskState(ctx.now.getTime()),
       };
       const t = ctx.catalog.insert<TaskProps>({ kind: 'task', ...ref }, props, ctx.now);
       if (inGraph(ctx, t)) touchGraph(ctx, rootOf(ctx, t));
@@ -173,21 +166,23 @@ export const taskKind: KindModule = {
   // A copy in a cloned schema or database: a new task, suspended as Snowflake creates clones.
   // Predecessors and the finalized root are names within the schema, so they name the copies.
   clone(ctx, t, target) {
-    const now = ctx.now.getTime();
-    const props: TaskProps = {
-      ...(t.props as TaskProps),
-      id: randomUUID(),
-      state: 'suspended',
-      lastCommittedOn: now,
-      lastSuspendedOn: null,
-      lastSuspendedReason: null,
-      resumedOn: null,
-      lastDue: null,
-      graphVersion: 1,
-    };
+    const props: TaskProps = { ...(t.props as TaskProps), id: randomUUID(), ...newTaskState(ctx.now.getTime()) };
     return ctx.catalog.insert<TaskProps>({ kind: 'task', ...target }, props, ctx.now);
   },
 };
+
+/** The state of a task just created or cloned: suspended, never run. */
+function newTaskState(now: number) {
+  return {
+    state: 'suspended' as const,
+    lastCommittedOn: now,
+    lastSuspendedOn: null,
+    lastSuspendedReason: null,
+    resumedOn: null,
+    lastDue: null,
+    graphVersion: 1,
+  };
+}
 
 export function register(registry: Registry): void {
   registry.addKind(taskKind);
