@@ -14,3 +14,34 @@ export function openSqlite(path: string, options?: BetterSqlite3.Options): Sqlit
   Database ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
   return new Database(path, options);
 }
+
+/**
+ * Opens a file that several snowops processes write (WAL, waiting up to `busyTimeoutMs` for
+ * another writer). Switching a new file to WAL takes an exclusive lock, and SQLite answers that
+ * pragma SQLITE_BUSY at once, without waiting, while another process is opening the same new
+ * file: so the switch is retried until the timeout.
+ */
+export function openShared(path: string, busyTimeoutMs: number): SqliteDatabase {
+  const db = openSqlite(path);
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    const deadline = Date.now() + busyTimeoutMs;
+    for (;;) {
+      try {
+        db.pragma('journal_mode = WAL');
+        return db;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw e;
+        sleep(10);
+      }
+    }
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Blocks this thread: opening a database is synchronous, like the rest of better-sqlite3. */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}

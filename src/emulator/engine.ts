@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Bind, QueryResult } from '../client/types.js';
 import { isSnowopsError } from '../errors.js';
-import { openSqlite, type SqliteDatabase } from '../sqlite.js';
+import { openShared, openSqlite, type SqliteDatabase } from '../sqlite.js';
 import { CATALOG_DDL, Catalog } from './catalog.js';
 import { compilationError, EmulatorSqlError, newQueryId, unsupported } from './errors.js';
 import { registerAll } from './kinds/index.js';
@@ -94,9 +94,7 @@ export class Engine {
       const { db, snapshotDir } = openReadOnly(opts.path);
       return new Engine(db, opts, true, snapshotDir);
     }
-    const db = openSqlite(opts.path);
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.pragma('journal_mode = WAL');
+    const db = openShared(opts.path, BUSY_TIMEOUT_MS);
     db.pragma('synchronous = NORMAL');
     const engine = new Engine(db, opts, false);
     engine.migrate();

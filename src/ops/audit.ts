@@ -10,7 +10,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqlite, type SqliteDatabase } from '../sqlite.js';
+import { openShared, openSqlite, type SqliteDatabase } from '../sqlite.js';
 import { faults } from './faults.js';
 import type { AuditEntry, AuditSink } from './types.js';
 
@@ -94,10 +94,8 @@ export function createAuditStore(home: string, warn = (line: string) => process.
   const open = (): SqliteDatabase => {
     if (faults().auditFails) throw new Error('injected audit failure (SNOWOPS_FAULT_AUDIT=fail)');
     if (!db) {
-      const opened = openSqlite(join(home, AUDIT_FILE));
+      const opened = openShared(join(home, AUDIT_FILE), AUDIT_BUSY_TIMEOUT_MS);
       try {
-        opened.pragma(`busy_timeout = ${AUDIT_BUSY_TIMEOUT_MS}`);
-        opened.pragma('journal_mode = WAL');
         opened.pragma('synchronous = NORMAL');
         opened.exec(SCHEMA);
       } catch (e) {

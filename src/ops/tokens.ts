@@ -11,7 +11,7 @@ import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { ensureHome } from '../config/home.js';
 import { SnowopsError } from '../errors.js';
-import { openSqlite, type SqliteDatabase } from '../sqlite.js';
+import { openShared, type SqliteDatabase } from '../sqlite.js';
 
 export const TOKEN_TTL_MS = 5 * 60 * 1000;
 export const TOKEN_KEY_FILE = 'token.key';
@@ -127,9 +127,7 @@ export function createTokenService(options: { home: string; now?: () => Date }):
 
   const spent = (): SqliteDatabase => {
     if (!db) {
-      db = openSqlite(join(ensureHome(options.home), SPENT_TOKENS_FILE));
-      db.pragma('busy_timeout = 10000');
-      db.pragma('journal_mode = WAL');
+      db = openShared(join(ensureHome(options.home), SPENT_TOKENS_FILE), 10_000);
       db.exec(
         'CREATE TABLE IF NOT EXISTS spent_tokens (id TEXT PRIMARY KEY, tool TEXT NOT NULL, spent_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)',
       );

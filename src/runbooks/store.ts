@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ensureHome } from '../config/home.js';
 import { invalidInput } from '../errors.js';
 import type { FrontEnd } from '../ops/types.js';
-import { openSqlite } from '../sqlite.js';
+import { openShared } from '../sqlite.js';
 import type { ParamValue } from './types.js';
 
 export const RUN_STORE_FILE = 'runbooks.sqlite';
@@ -104,9 +104,7 @@ interface RunRow {
 type StepRow = Omit<StepRecord, 'result' | 'error'> & { result: string | null; error: string | null };
 
 export function openRunStore(home: string, now: () => Date = () => new Date()): RunStore {
-  const db = openSqlite(join(ensureHome(home), RUN_STORE_FILE));
-  db.pragma('busy_timeout = 10000');
-  db.pragma('journal_mode = WAL');
+  const db = openShared(join(ensureHome(home), RUN_STORE_FILE), 10_000);
   db.exec(SCHEMA);
 
   const claim = db.prepare(`
