@@ -12,7 +12,7 @@ import type { Literal } from '../parser.js';
 import { Parser } from '../parser.js';
 import type { TableFunctionArgs } from '../registry.js';
 import { upperOutsideQuotes } from '../statements/system.js';
-import { typeHint } from './types.js';
+import { canonicalHint, snowType } from './types.js';
 
 /** How the rewriter reaches the catalog (injected, so the rewrite is testable on its own). */
 export interface RewriteEnv {
@@ -27,6 +27,14 @@ export interface Rewritten {
   binds: Bind[];
   /** Result column name -> Snowflake type from the select list, when the text tells it. */
   hints: Map<string, string>;
+  /** The same hints as canonical types (NUMBER(18,0) where `hints` says fixed). */
+  canonicalHints: Map<string, string>;
+  /**
+   * Names of top-level select items that are expressions without an alias (`COUNT(*)`, `1`):
+   * a table created from the query has no name for them. Empty for set operations, whose
+   * result names its columns.
+   */
+  unnamed: string[];
   /** How many emulated tables (or table functions) the statement reads or writes. */
   tables: number;
 }
@@ -195,9 +203,12 @@ interface Naming {
   at: number;
   replace: boolean;
   name: string;
+  /** An expression named by its text (no alias, not a column reference). */
+  unnamed?: boolean;
 }
 
 /** Snowflake's name for each select item: its alias, its column, or its text. */
+/** Fills `hints` with the canonical type each item's text implies (see canonicalHint). */
 function namings(tokens: Token[], source: string, hints: Map<string, string>): Naming[] {
   const out: Naming[] = [];
   for (const item of selectItems(tokens) ?? []) {
@@ -207,7 +218,7 @@ function namings(tokens: Token[], source: string, hints: Map<string, string>): N
     const prev = its[its.length - 2];
     if (its.length >= 2 && upper(prev) === 'AS' && isName(last)) {
       const name = stored(last);
-      const hint = typeHint(its.slice(0, -2));
+      const hint = canonicalHint(its.slice(0, -2));
       if (hint) hints.set(name, hint);
       out.push({ at: item.end - 1, replace: true, name });
       continue;
@@ -221,18 +232,28 @@ function namings(tokens: Token[], source: string, hints: Map<string, string>): N
         (prev.type === 'punct' && prev.value === ')'));
     if (its.length >= 2 && isName(last) && !NOT_IMPLICIT_ALIAS.has(upper(last)) && operandEnd) {
       const name = stored(last);
-      const hint = typeHint(its.slice(0, -1));
+      const hint = canonicalHint(its.slice(0, -1));
       if (hint) hints.set(name, hint);
       out.push({ at: item.end - 1, replace: true, name });
       continue;
     }
     const chain = its.every((t, k) => (k % 2 === 0 ? isName(t) : t.type === 'punct' && t.value === '.'));
     const name = chain ? stored(last) : upperOutsideQuotes(source.slice(its[0].start, last.end)).replace(/\s+/g, ' ');
-    const hint = typeHint(its);
+    const hint = canonicalHint(its);
     if (hint) hints.set(name, hint);
-    out.push({ at: item.end - 1, replace: false, name });
+    out.push({ at: item.end - 1, replace: false, name, unnamed: !chain });
   }
   return out;
+}
+
+/** True when the statement combines queries at its top level (UNION, EXCEPT, INTERSECT, MINUS). */
+function isSetOperation(tokens: Token[]): boolean {
+  let depth = 0;
+  return tokens.some((t) => {
+    if (t.type === 'punct' && t.value === '(') depth++;
+    if (t.type === 'punct' && t.value === ')') depth--;
+    return depth === 0 && /^(UNION|EXCEPT|INTERSECT|MINUS)$/.test(upper(t));
+  });
 }
 
 /** Parses `TABLE(name(args))` starting at tokens[i] = TABLE; returns the call and the next index. */
@@ -279,8 +300,13 @@ interface Level {
 
 export function rewrite(tokens: Token[], source: string, binds: Bind[], env: RewriteEnv): Rewritten {
   const out: string[] = [];
+  const canonicalHints = new Map<string, string>();
+  const marks = namings(tokens, source, canonicalHints);
   const hints = new Map<string, string>();
-  const marks = namings(tokens, source, hints);
+  for (const [name, canonical] of canonicalHints) {
+    const type = snowType(canonical);
+    if (type) hints.set(name, type);
+  }
   const ctes = cteNames(tokens);
   const outBinds: Bind[] = [];
   let positional = 0;
@@ -472,5 +498,6 @@ export function rewrite(tokens: Token[], source: string, binds: Bind[], env: Rew
     flushMarks();
   }
   flushMarks();
-  return { sql: out.join(' '), binds: outBinds, hints, tables };
+  const unnamed = isSetOperation(tokens) ? [] : marks.filter((m) => m.unnamed).map((m) => m.name);
+  return { sql: out.join(' '), binds: outBinds, hints, canonicalHints, unnamed, tables };
 }

@@ -1,7 +1,9 @@
 /**
  * Snowflake result types for emulated queries: from a column's declared type (the canonical
  * Snowflake type the storage table declares), from the select-list text (casts, literals,
- * well-known functions), or from the values themselves; and cells converted to match.
+ * well-known functions), or from the values themselves; and cells converted to match. Each
+ * result column has a canonical type too (NUMBER(38,0), VARCHAR(10)), which is what a table
+ * created from the query (CREATE TABLE ... AS SELECT) declares.
  */
 import type { Cell } from '../../client/types.js';
 import { parseDataType } from '../../sql/datatypes.js';
@@ -24,36 +26,79 @@ export function snowType(declared: string): string | null {
   return null;
 }
 
-/** Types of functions whose result type does not depend on their arguments. */
+/** Canonical types of functions whose result type does not depend on their arguments. */
 const FUNCTION_TYPES: Record<string, string> = {
-  CURRENT_TIMESTAMP: 'timestamp_ltz',
-  LOCALTIMESTAMP: 'timestamp_ltz',
-  SYSTIMESTAMP: 'timestamp_ltz',
-  GETDATE: 'timestamp_ltz',
-  SYSDATE: 'timestamp_ntz',
-  CURRENT_DATE: 'date',
-  CURRENT_TIME: 'time',
-  TO_DATE: 'date',
-  DATE: 'date',
-  TO_TIMESTAMP: 'timestamp_ntz',
-  TO_TIMESTAMP_NTZ: 'timestamp_ntz',
-  TO_TIMESTAMP_LTZ: 'timestamp_ltz',
-  TO_TIMESTAMP_TZ: 'timestamp_tz',
-  TO_BOOLEAN: 'boolean',
-  TO_VARCHAR: 'text',
-  TO_CHAR: 'text',
-  TO_NUMBER: 'fixed',
-  TO_DECIMAL: 'fixed',
-  TO_NUMERIC: 'fixed',
-  TO_DOUBLE: 'real',
-  COUNT: 'fixed',
-  DATEDIFF: 'fixed',
-  LENGTH: 'fixed',
-  LEN: 'fixed',
-  CONTAINS: 'boolean',
-  STARTSWITH: 'boolean',
-  ENDSWITH: 'boolean',
+  CURRENT_TIMESTAMP: 'TIMESTAMP_LTZ(9)',
+  LOCALTIMESTAMP: 'TIMESTAMP_LTZ(9)',
+  SYSTIMESTAMP: 'TIMESTAMP_LTZ(9)',
+  GETDATE: 'TIMESTAMP_LTZ(9)',
+  SYSDATE: 'TIMESTAMP_NTZ(9)',
+  CURRENT_DATE: 'DATE',
+  CURRENT_TIME: 'TIME(9)',
+  TO_DATE: 'DATE',
+  DATE: 'DATE',
+  TO_TIMESTAMP: 'TIMESTAMP_NTZ(9)',
+  TO_TIMESTAMP_NTZ: 'TIMESTAMP_NTZ(9)',
+  TO_TIMESTAMP_LTZ: 'TIMESTAMP_LTZ(9)',
+  TO_TIMESTAMP_TZ: 'TIMESTAMP_TZ(9)',
+  TO_BOOLEAN: 'BOOLEAN',
+  TO_VARCHAR: 'VARCHAR(16777216)',
+  TO_CHAR: 'VARCHAR(16777216)',
+  TO_NUMBER: 'NUMBER(38,0)',
+  TO_DECIMAL: 'NUMBER(38,0)',
+  TO_NUMERIC: 'NUMBER(38,0)',
+  TO_DOUBLE: 'FLOAT',
+  // Snowflake's integer-valued functions return NUMBER(18,0).
+  COUNT: 'NUMBER(18,0)',
+  DATEDIFF: 'NUMBER(18,0)',
+  LENGTH: 'NUMBER(18,0)',
+  LEN: 'NUMBER(18,0)',
+  CONTAINS: 'BOOLEAN',
+  STARTSWITH: 'BOOLEAN',
+  ENDSWITH: 'BOOLEAN',
 };
+
+/** The canonical type of a result column when only its lowercase type is known. */
+const DEFAULT_CANONICAL: Record<string, string> = {
+  fixed: 'NUMBER(38,0)',
+  real: 'FLOAT',
+  text: 'VARCHAR(16777216)',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  time: 'TIME(9)',
+  timestamp_ltz: 'TIMESTAMP_LTZ(9)',
+  timestamp_ntz: 'TIMESTAMP_NTZ(9)',
+  timestamp_tz: 'TIMESTAMP_TZ(9)',
+  variant: 'VARIANT',
+  object: 'OBJECT',
+  array: 'ARRAY',
+  binary: 'BINARY(8388608)',
+  geography: 'GEOGRAPHY',
+  geometry: 'GEOMETRY',
+};
+
+/** A type written in SQL (or declared by a storage column) in canonical form, or null when it is not one. */
+export function canonicalType(text: string): string | null {
+  try {
+    return parseDataType(text).canonical;
+  } catch {
+    return null;
+  }
+}
+
+/** The canonical form of a lowercase result type (fixed -> NUMBER(38,0)), or null for none. */
+export function defaultCanonical(type: string): string | null {
+  return DEFAULT_CANONICAL[type] ?? null;
+}
+
+/** A numeric literal's type as Snowflake gives it: 42 is NUMBER(2,0), 1.50 is NUMBER(3,2), 1e3 is FLOAT. */
+function numberLiteralType(text: string): string {
+  if (/e/i.test(text)) return 'FLOAT';
+  const [whole, fraction = ''] = text.split('.');
+  const digits = whole.replace(/^0+(?=\d)/, '').length + fraction.length;
+  if (digits > 38) return 'FLOAT';
+  return `NUMBER(${Math.max(digits, 1)},${fraction.length})`;
+}
 
 function closes(tokens: Token[], open: number): boolean {
   let depth = 0;
@@ -65,21 +110,24 @@ function closes(tokens: Token[], open: number): boolean {
 }
 
 function castTarget(text: string): string | null {
-  try {
-    return snowType(parseDataType(text).canonical);
-  } catch {
-    return snowType(text);
-  }
+  return canonicalType(text) ?? defaultCanonical(snowType(text) ?? '');
 }
 
-/** The type a select item's text implies, when it does. */
+/** The result type (lowercase) a select item's text implies, when it does. */
 export function typeHint(tokens: Token[]): string | null {
+  const canonical = canonicalHint(tokens);
+  return canonical === null ? null : snowType(canonical);
+}
+
+/** The canonical type (NUMBER(18,0), VARCHAR(3)) a select item's text implies, when it does. */
+export function canonicalHint(tokens: Token[]): string | null {
   if (tokens.length === 0) return null;
   const first = tokens[0];
   if (tokens.length === 1) {
-    if (first.type === 'number') return 'fixed';
-    if (first.type === 'string') return 'text';
-    if (first.type === 'word' && /^(TRUE|FALSE)$/i.test(first.value)) return 'boolean';
+    if (first.type === 'number') return numberLiteralType(first.value);
+    // VARCHAR has no zero length; an empty literal is VARCHAR(1) (a guess).
+    if (first.type === 'string') return `VARCHAR(${Math.max([...first.value].length, 1)})`;
+    if (first.type === 'word' && /^(TRUE|FALSE)$/i.test(first.value)) return 'BOOLEAN';
   }
   // x::type at the top level, ending the item.
   let depth = 0;

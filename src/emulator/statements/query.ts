@@ -9,8 +9,8 @@ import { compilationError, doesNotExist, EmulatorSqlError, shown, unsupported } 
 import { requireSchema, resolveObject } from '../names.js';
 import type { Parser } from '../parser.js';
 import { register as registerFunctions } from '../query/functions.js';
-import { type RewriteEnv, rewrite } from '../query/rewrite.js';
-import { inferType, snowType, timestampText, toCell } from '../query/types.js';
+import { type RewriteEnv, type Rewritten, rewrite } from '../query/rewrite.js';
+import { canonicalType, defaultCanonical, inferType, snowType, timestampText, toCell } from '../query/types.js';
 import type { ExecContext, Registry, Statement } from '../registry.js';
 import { OK, status } from '../results.js';
 import { findTable, TABLE } from '../tables/model.js';
@@ -102,17 +102,32 @@ function translate(e: unknown, verb: string): unknown {
   return e;
 }
 
-/** The query's answer: Snowflake types from declared types, select-list hints or the values. */
-function selectResult(ctx: ExecContext, sql: string, binds: Bind[], hints: Map<string, string>): QueryResult {
-  const stmt = ctx.db.prepare(sql);
+/** A query's answer with what a table made from it needs: each column's canonical type, the raw values. */
+export interface SelectOutcome {
+  result: QueryResult;
+  /** Per column: its canonical Snowflake type (NUMBER(38,0), VARCHAR(10)), or null when it has none (VECTOR). */
+  canonical: (string | null)[];
+  /** The rows as SQLite returned them (booleans 1/0, times as text), column by column. */
+  raw: unknown[][];
+  /** Result columns named by an expression's text (see Rewritten.unnamed). */
+  unnamed: string[];
+}
+
+/** The query's answer: types from declared (canonical) types, select-list hints or the values. */
+function selectResult(ctx: ExecContext, rw: Rewritten, binds: Bind[]): SelectOutcome {
+  const stmt = ctx.db.prepare(rw.sql);
   if (!stmt.reader) throw unsupported('SELECT');
   stmt.raw(true);
   const described = stmt.columns();
   const data = stmt.all(...binds) as unknown[][];
   const cols: Column[] = described.map((c, i) => ({
     name: c.name,
-    type: (c.type && snowType(c.type)) || hints.get(c.name) || inferType(data.map((r) => r[i])),
+    type: (c.type && snowType(c.type)) || rw.hints.get(c.name) || inferType(data.map((r) => r[i])),
   }));
+  // A storage column declares its canonical type (VECTOR, which SQLite cannot declare in full, has none).
+  const canonical = described.map((c, i) =>
+    c.type ? canonicalType(c.type) : (rw.canonicalHints.get(c.name) ?? defaultCanonical(cols[i].type)),
+  );
   const out: Row[] = data.map((r) => {
     const row: Row = {};
     cols.forEach((c, i) => {
@@ -120,7 +135,7 @@ function selectResult(ctx: ExecContext, sql: string, binds: Bind[], hints: Map<s
     });
     return row;
   });
-  return { columns: cols, rows: out, queryId: '' };
+  return { result: { columns: cols, rows: out, queryId: '' }, canonical, raw: data, unnamed: rw.unnamed };
 }
 
 function dmlResult(verb: string, changes: number): QueryResult {
@@ -153,6 +168,85 @@ function callsWritingFunction(tokens: Token[], registry: Registry): boolean {
   return tokens.some((t) => t.type === 'word' && registry.systemFunctions.get(t.value.toUpperCase())?.writes === true);
 }
 
+const REFUSED_WORDS = /^(QUALIFY|PIVOT|UNPIVOT|LATERAL|MATCH_RECOGNIZE)$/i;
+
+/** Refuses, before anything runs, the query words the SQLite rewrite cannot carry. */
+export function refuseUnsupported(verb: string, tokens: Token[]): void {
+  const refused = tokens.find((t) => t.type === 'word' && REFUSED_WORDS.test(t.value));
+  if (refused) throw unsupported(`${verb} with ${refused.value.toUpperCase()}`);
+}
+
+/**
+ * Rewrites a statement for SQLite and hands it to `use` inside the running statement, with
+ * the binds SQLite takes and the storage id of the first table named (INSERT's target).
+ * SQLite's errors come back in Snowflake's words; table functions' temporary tables go after.
+ */
+function withRewritten<T>(
+  ctx: ExecContext,
+  verb: string,
+  tokens: Token[],
+  source: string,
+  use: (rw: Rewritten, binds: Bind[], target: number | undefined) => T,
+): T {
+  const temps: string[] = [];
+  let target: number | undefined;
+  const env: RewriteEnv = {
+    table(parts) {
+      const ref = resolveObject(ctx, parts, verb);
+      if (ref.schema === 'INFORMATION_SCHEMA') throw unsupported(`${verb} from INFORMATION_SCHEMA views`);
+      requireSchema(ctx, ref);
+      const t = findTable(ctx, ref);
+      if (!t) throw doesNotExist('Object', shown(ref.database, ref.schema, ref.name));
+      target ??= t.id;
+      return sqliteIdent(storageName(t.id));
+    },
+    tableFunction(parts, args) {
+      const name = parts[parts.length - 1];
+      const fn = ctx.registry.tableFunctions.get(name);
+      if (!fn) throw compilationError(`Unknown user-defined table function ${shown(...parts)}`, '002140', '42601');
+      return materialize(ctx, fn(ctx, args), temps);
+    },
+  };
+  try {
+    const rw = rewrite(tokens, source, ctx.binds, env);
+    if (rw.binds.some((b) => b === undefined)) throw compilationError('Bind variable ? not set.', '002049', '42601');
+    const binds = rw.binds.map((b) => (typeof b === 'boolean' ? (b ? 1 : 0) : b));
+    if (rw.tables > 0) useWarehouse(ctx);
+    return use(rw, binds, target);
+  } catch (e) {
+    throw translate(e, verb);
+  } finally {
+    for (const t of temps) ctx.db.exec(`DROP TABLE IF EXISTS temp.${sqliteIdent(t)}`);
+  }
+}
+
+/**
+ * Runs a query (SELECT, WITH ... SELECT, `(SELECT ...)`) inside the running statement, as a
+ * SELECT statement would, failing as it would; CREATE TABLE ... AS SELECT reads it this way.
+ */
+export function runSelect(ctx: ExecContext, tokens: Token[], source: string): SelectOutcome {
+  const query = unwrapped(tokens);
+  return withRewritten(ctx, 'SELECT', query, source, (rw, binds) => selectResult(ctx, rw, binds));
+}
+
+const isPunct = (t: Token | undefined, value: string) => t?.type === 'punct' && t.value === value;
+
+/** `(SELECT ...)` as `SELECT ...`: SQLite takes no parentheses around a whole statement. */
+function unwrapped(tokens: Token[]): Token[] {
+  while (isPunct(tokens[0], '(') && closingParen(tokens) === tokens.length - 1) tokens = tokens.slice(1, -1);
+  return tokens;
+}
+
+/** Index of the `)` closing the `(` at tokens[0], or -1. */
+function closingParen(tokens: Token[]): number {
+  let depth = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    if (isPunct(tokens[k], '(')) depth++;
+    else if (isPunct(tokens[k], ')') && --depth === 0) return k;
+  }
+  return -1;
+}
+
 function query(verb: string, registry: Registry) {
   return (p: Parser): Statement => {
     if (verb === 'SELECT' && isSystemCall(p)) {
@@ -178,50 +272,17 @@ function query(verb: string, registry: Registry) {
       if (tokens.some((t) => t.type === 'word' && t.value.toUpperCase() === 'USING'))
         throw unsupported('DELETE ... USING');
     }
-    if (tokens.some((t) => t.type === 'word' && /^(QUALIFY|PIVOT|UNPIVOT|LATERAL|MATCH_RECOGNIZE)$/i.test(t.value))) {
-      throw unsupported(
-        `${verb} with ${tokens.find((t) => /^(QUALIFY|PIVOT|UNPIVOT|LATERAL|MATCH_RECOGNIZE)$/i.test(t.value))!.value.toUpperCase()}`,
-      );
-    }
+    refuseUnsupported(verb, tokens);
     const writes = verb !== 'SELECT' || callsWritingFunction(tokens, registry);
     return {
       writes,
       run(ctx) {
-        const temps: string[] = [];
-        let target: number | undefined;
-        const env: RewriteEnv = {
-          table(parts) {
-            const ref = resolveObject(ctx, parts, verb);
-            if (ref.schema === 'INFORMATION_SCHEMA') throw unsupported(`${verb} from INFORMATION_SCHEMA views`);
-            requireSchema(ctx, ref);
-            const t = findTable(ctx, ref);
-            if (!t) throw doesNotExist('Object', shown(ref.database, ref.schema, ref.name));
-            target ??= t.id;
-            return sqliteIdent(storageName(t.id));
-          },
-          tableFunction(parts, args) {
-            const name = parts[parts.length - 1];
-            const fn = ctx.registry.tableFunctions.get(name);
-            if (!fn)
-              throw compilationError(`Unknown user-defined table function ${shown(...parts)}`, '002140', '42601');
-            return materialize(ctx, fn(ctx, args), temps);
-          },
-        };
-        try {
-          const rw = rewrite(tokens, p.source, ctx.binds, env);
-          if (rw.binds.some((b) => b === undefined))
-            throw compilationError('Bind variable ? not set.', '002049', '42601');
-          const binds = rw.binds.map((b) => (typeof b === 'boolean' ? (b ? 1 : 0) : b));
-          if (rw.tables > 0) useWarehouse(ctx);
-          if (verb === 'SELECT') return selectResult(ctx, rw.sql, binds, rw.hints);
+        if (verb === 'SELECT') return runSelect(ctx, tokens, p.source).result;
+        return withRewritten(ctx, verb, tokens, p.source, (rw, binds, target) => {
           if (overwrite && target !== undefined) ctx.db.exec(`DELETE FROM ${sqliteIdent(storageName(target))}`);
           const info = ctx.db.prepare(rw.sql).run(...binds);
           return dmlResult(verb, info.changes);
-        } catch (e) {
-          throw translate(e, verb);
-        } finally {
-          for (const t of temps) ctx.db.exec(`DROP TABLE IF EXISTS temp.${sqliteIdent(t)}`);
-        }
+        });
       },
     };
   };
