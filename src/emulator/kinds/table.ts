@@ -1,7 +1,8 @@
 /**
  * Tables: CREATE [OR REPLACE] [TRANSIENT|TEMPORARY] TABLE with columns, defaults, comments,
- * inline and out-of-line constraints, CLUSTER BY and table properties, or as a CLONE of another
- * table (tables/clone.ts, also used for the tables of a cloned schema or database); ALTER TABLE
+ * inline and out-of-line constraints, CLUSTER BY and table properties, as a CLONE of another
+ * table (tables/clone.ts, also used for the tables of a cloned schema or database) or AS a
+ * query's result (tables/ctas.ts); ALTER TABLE
  * (tables/alter.ts); DROP and UNDROP (rows kept for the retention time); SHOW TABLES [HISTORY]
  * with row counts; DESCRIBE TABLE.
  * Rows live in a SQLite table per object (tables/storage.ts).
@@ -11,9 +12,8 @@ import { cloneInto, parseCloneSource } from '../clone.js';
 import { shown, unsupported } from '../errors.js';
 import { requireSchema, resolveObject } from '../names.js';
 import type { Parser } from '../parser.js';
-import { parseProps } from '../props.js';
 import type { ExecContext, Head, KindModule, Registry, Statement } from '../registry.js';
-import { columns, rows, status } from '../results.js';
+import { columns, rows } from '../results.js';
 import { alter } from '../tables/alter.js';
 import { cloneTable } from '../tables/clone.js';
 import {
@@ -23,16 +23,17 @@ import {
   parseColumnDef,
   parseOutOfLineConstraint,
 } from '../tables/columns.js';
+import { createAsSelect, isCreateAsSelect } from '../tables/ctas.js';
 import {
   addConstraints,
-  applyProps,
   checkDuplicates,
   findTable,
-  PROPS,
-  parseClusterBy,
+  newTableProps,
+  parseTableOptions,
   TABLE,
   type TableObject,
   type TableProps,
+  tableCreated,
 } from '../tables/model.js';
 import { createStorage, dropStorage, rowCount } from '../tables/storage.js';
 import { undropHandler } from '../timetravel.js';
@@ -50,7 +51,8 @@ function create(p: Parser, head: Head) {
   const parts = p.qualifiedName(3);
   const kind = !kindWord ? undefined : kindWord === 'TRANSIENT' ? 'TRANSIENT' : 'TEMPORARY';
   if (p.acceptKw('CLONE')) return createClone(p, head, ifNotExists, parts, kind);
-  if (p.isKw('AS') || p.isKw('LIKE') || p.isKw('USING')) {
+  if (isCreateAsSelect(p)) return createAsSelect(p, head, ifNotExists, parts, kind);
+  if (p.isKw('LIKE') || p.isKw('USING')) {
     throw unsupported(`CREATE TABLE ... ${p.peek()!.value.toUpperCase()}`);
   }
   p.expectPunct('(');
@@ -65,18 +67,7 @@ function create(p: Parser, head: Head) {
     }
   } while (p.acceptPunct(','));
   p.expectPunct(')');
-  let clusterBy: string[] | null = null;
-  const values: Record<string, unknown> = {};
-  for (;;) {
-    if (p.acceptKw('CLUSTER BY')) clusterBy = parseClusterBy(p);
-    else if (p.acceptKw('COPY GRANTS')) continue;
-    else {
-      const v = parseProps(p, PROPS);
-      if (Object.keys(v).length === 0) break;
-      Object.assign(values, v);
-    }
-  }
-  if (p.isKw('AS')) throw unsupported('CREATE TABLE ... AS SELECT');
+  const options = parseTableOptions(p);
   p.end();
   checkDuplicates(cols);
   return {
@@ -84,29 +75,17 @@ function create(p: Parser, head: Head) {
     run(ctx: ExecContext) {
       const ref = resolveObject(ctx, parts, 'CREATE TABLE');
       requireSchema(ctx, ref);
-      const props: TableProps = {
-        kind: kind ?? 'TABLE',
-        columns: cols,
-        constraints: [],
-        clusterBy,
-        comment: null,
-        retention: 1,
-        changeTracking: false,
-        schemaEvolution: false,
-      };
-      applyProps(props, values);
+      const props = newTableProps(kind, cols, options);
       addConstraints(ctx, props, ref.name, constraints);
       if (resolveExisting(ctx, head, ifNotExists, findTable(ctx, ref), shown(ref.name)) === 'skip') {
         return alreadyExistsStatus(ref.name);
       }
       const obj = ctx.catalog.insert({ kind: 'table', ...ref }, props, ctx.now);
       createStorage(ctx.db, obj.id, cols);
-      return created(ref.name);
+      return tableCreated(ref.name);
     },
   };
 }
-
-const created = (name: string) => status(`Table ${name} successfully created.`);
 
 /** CREATE TABLE t CLONE source [COPY GRANTS]: a copy of the source's definition and rows. */
 function createClone(
@@ -129,7 +108,7 @@ function createClone(
       if (!cloneInto(ctx, head, ifNotExists, findTable(ctx, ref), from, ref.name, shown(ref.name), copy, rename)) {
         return alreadyExistsStatus(ref.name);
       }
-      return created(ref.name);
+      return tableCreated(ref.name);
     },
   };
 }

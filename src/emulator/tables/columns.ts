@@ -31,7 +31,7 @@ export interface ConstraintDef {
 }
 
 /** Words that end a type and begin a column option. */
-const OPTION_WORDS = new Set(
+export const OPTION_WORDS = new Set(
   'NOT NULL DEFAULT PRIMARY UNIQUE COMMENT COLLATE CONSTRAINT REFERENCES FOREIGN AUTOINCREMENT IDENTITY WITH MASKING TAG CHECK AS PROJECTION'.split(
     ' ',
   ),

@@ -8,8 +8,9 @@ import { alreadyExists, compilationError, EmulatorSqlError, shown } from '../err
 import { schemaObjectLookup } from '../kinds/lookup.js';
 import { findObject, type ObjectRef, requireObject } from '../names.js';
 import type { Parser } from '../parser.js';
-import { type PropParser, prop } from '../props.js';
+import { type PropParser, parseProps, prop } from '../props.js';
 import type { ExecContext } from '../registry.js';
+import { status } from '../results.js';
 import { upperOutsideQuotes } from '../statements/system.js';
 import type { ColumnDef, ConstraintDef } from './columns.js';
 import { rebuildStorage, sqliteIdent, storageName } from './storage.js';
@@ -47,6 +48,48 @@ export function applyProps(t: TableProps, values: Record<string, unknown>): void
   if ('CHANGE_TRACKING' in values) t.changeTracking = values.CHANGE_TRACKING === true;
   if ('COMMENT' in values) t.comment = values.COMMENT as string | null;
 }
+
+/** What follows a table's definition: CLUSTER BY (...), COPY GRANTS and properties, in any order. */
+export interface TableOptions {
+  clusterBy: string[] | null;
+  values: Record<string, unknown>;
+}
+
+export function parseTableOptions(p: Parser): TableOptions {
+  let clusterBy: string[] | null = null;
+  const values: Record<string, unknown> = {};
+  for (;;) {
+    if (p.acceptKw('CLUSTER BY')) clusterBy = parseClusterBy(p);
+    else if (p.acceptKw('COPY GRANTS')) continue;
+    else {
+      const v = parseProps(p, PROPS);
+      if (Object.keys(v).length === 0) return { clusterBy, values };
+      Object.assign(values, v);
+    }
+  }
+}
+
+/** A new table's properties: its columns, no constraints yet, the statement's options on the defaults. */
+export function newTableProps(
+  kind: TableProps['kind'] | undefined,
+  columns: ColumnDef[],
+  options: TableOptions,
+): TableProps {
+  const props: TableProps = {
+    kind: kind ?? 'TABLE',
+    columns,
+    constraints: [],
+    clusterBy: options.clusterBy,
+    comment: null,
+    retention: 1,
+    changeTracking: false,
+    schemaEvolution: false,
+  };
+  applyProps(props, options.values);
+  return props;
+}
+
+export const tableCreated = (name: string) => status(`Table ${name} successfully created.`);
 
 export const TABLE = schemaObjectLookup<TableObject>('table', 'TABLE', 'Table');
 
@@ -115,7 +158,7 @@ export function parseClusterBy(p: Parser): string[] {
   }
 }
 
-export function checkDuplicates(cols: ColumnDef[]): void {
+export function checkDuplicates(cols: { name: string }[]): void {
   const seen = new Set<string>();
   for (const c of cols) {
     if (seen.has(c.name)) throw compilationError(`duplicate column name '${shown(c.name)}'`, '002025', '42S21');
