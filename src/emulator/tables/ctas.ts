@@ -94,7 +94,7 @@ export function createAsSelect(
       if (head.orReplace) resolveExisting(ctx, head, false, existing, shown(ref.name));
       const obj = ctx.catalog.insert({ kind: 'table', ...ref }, newTableProps(kind, cols, options), ctx.now);
       createStorage(ctx.db, obj.id, cols);
-      insertRows(ctx, obj.id, cols, outcome.raw, list);
+      insertRows(ctx, obj.id, cols, outcome, list);
       return tableCreated(ref.name);
     },
   };
@@ -125,15 +125,20 @@ function insertRows(
   ctx: ExecContext,
   id: number,
   cols: ColumnDef[],
-  rows: unknown[][],
+  outcome: SelectOutcome,
   list: ListedColumn[] | null,
 ): void {
-  if (rows.length === 0) return;
+  if (outcome.raw.length === 0) return;
   const insert = ctx.db.prepare(
     `INSERT INTO ${sqliteIdent(storageName(id))} (${cols.map((c) => sqliteIdent(c.name)).join(', ')}) ` +
       `VALUES (${cols.map(() => '?').join(', ')})`,
   );
-  for (const row of rows) {
-    insert.run(...row.map((v, i) => (list?.[i].type ? castValue(v, cols[i].type) : v)));
-  }
+  const from = outcome.result.columns;
+  const cast = (v: unknown, i: number) => {
+    if (!list?.[i].type) return v;
+    // SQLite keeps booleans as 1/0; cast them as the words Snowflake casts (TRUE -> 'true').
+    const value = from[i].type === 'boolean' && typeof v === 'number' ? String(v !== 0) : v;
+    return castValue(value, cols[i].type);
+  };
+  for (const row of outcome.raw) insert.run(...row.map(cast));
 }
